@@ -1,0 +1,219 @@
+"""Inspection frameworks as data: grade scales, judgement names, headings, cover patterns.
+
+A framework file is TOML. It may name another file of the same folder in
+``extends``; its keys then replace the base's, key by key. Patterns are Python
+regular expressions matched case-insensitively against text whose white space
+has been folded to single spaces; ``{grade}`` in a pattern stands for any grade
+of the framework's scale.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from judgecheck.errors import BAD_FRAMEWORK, JudgecheckError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Area:
+    """A graded judgement of the framework, such as help and protection."""
+
+    key: str
+    name: str
+    #: Searched in a judgement table row's label to say which area the row grades.
+    label: re.Pattern[str]
+    #: Matched against a whole heading (trailing grade removed) to open the area's section.
+    heading: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class SectionTitle:
+    """A heading that opens a section of a known kind (summary, recommendations...)."""
+
+    kind: str
+    level: int
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence that states an area's grade ("The overall judgement is good")."""
+
+    area: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One inspection framework: what a report of this kind looks like and how it grades."""
+
+    id: str
+    name: str
+    inspectorate: str
+    #: Every pattern must be found in the document's opening text.
+    detect: tuple[re.Pattern[str], ...]
+    #: The window of inspection dates the framework applied to (inclusive), if known.
+    valid_from: date | None
+    valid_until: date | None
+    #: Grade keys from best to worst, each with the pattern of its spellings.
+    grades: tuple[tuple[str, re.Pattern[str]], ...]
+    areas: tuple[Area, ...]
+    sections: tuple[SectionTitle, ...]
+    statements: tuple[Statement, ...]
+    #: Areas a report of this framework must grade, and areas it must not.
+    #: A grade as written in a table cell or after a heading (group ``grade``).
+    grade_cell: re.Pattern[str] = re.compile("")
+    #: True when the text between the cover's judgement table and the first heading
+    #: is the report's summary (ILACS has no "Executive summary" heading).
+    summary_after_table: bool = False
+    #: Section titles and sentences that quote older grades on purpose ("Previous inspections").
+    past_context: re.Pattern[str] | None = None
+    required_areas: tuple[str, ...] = ()
+    forbidden_areas: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def grade_pattern(self) -> str:
+        """One alternation of every grade spelling, for use inside other patterns."""
+        return "|".join(f"(?:{p.pattern})" for _, p in self.grades)
+
+    def grade_of(self, text: str) -> str | None:
+        """Return the grade key whose spelling matches all of ``text``, or None."""
+        folded = " ".join(text.split()).strip(" .:()")
+        for key, pattern in self.grades:
+            if pattern.fullmatch(folded):
+                return key
+        return None
+
+    def area_named(self, label: str) -> Area | None:
+        """Return the first area whose label pattern is found in ``label``."""
+        folded = " ".join(label.split())
+        for area in self.areas:
+            if area.label.search(folded):
+                return area
+        return None
+
+    def applies_on(self, day: date | None) -> bool:
+        """True when ``day`` is unknown or within the framework's window."""
+        if day is None:
+            return True
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day > self.valid_until)
+
+
+def _compile(value: Any, where: str) -> re.Pattern[str]:
+    if not isinstance(value, str):
+        raise JudgecheckError(BAD_FRAMEWORK, f"{where}: expected a pattern string")
+    try:
+        return re.compile(value, FLAGS)
+    except re.error as exc:
+        raise JudgecheckError(BAD_FRAMEWORK, f"{where}: bad pattern: {exc}") from None
+
+
+def _date(value: Any, where: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise JudgecheckError(BAD_FRAMEWORK, f"{where}: expected a date YYYY-MM-DD") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise JudgecheckError(BAD_FRAMEWORK, f"{path}: {exc}") from None
+
+
+def load_framework(path: Path) -> Framework:
+    """Load and validate one framework file, following ``extends`` within its folder."""
+    data = _read_toml(path)
+    seen = {path.name}
+    while "extends" in data:
+        base_name = data.pop("extends")
+        if base_name in seen:
+            raise JudgecheckError(BAD_FRAMEWORK, f"{path}: 'extends' loops at {base_name}")
+        seen.add(base_name)
+        data = {**_read_toml(path.parent / base_name), **data}
+    return framework_from_dict(data, str(path))
+
+
+def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
+    """Build a :class:`Framework` from parsed TOML, naming the file and key of any mistake."""
+    for key in ("id", "name", "inspectorate", "detect", "grades", "areas"):
+        if key not in data:
+            raise JudgecheckError(BAD_FRAMEWORK, f"{where}: missing key '{key}'")
+    grades_raw = data["grades"]
+    if not isinstance(grades_raw, dict) or not grades_raw:
+        raise JudgecheckError(BAD_FRAMEWORK, f"{where}: 'grades' must be a table of patterns")
+    grades = tuple((k, _compile(v, f"{where}: grades.{k}")) for k, v in grades_raw.items())
+    grade_alt = "|".join(f"(?:{p.pattern})" for _, p in grades)
+
+    def with_grade(value: Any, at: str) -> re.Pattern[str]:
+        pattern = _compile(value, at).pattern
+        return _compile(pattern.replace("{grade}", f"(?P<grade>{grade_alt})"), at)
+
+    areas = []
+    for i, raw in enumerate(data["areas"]):
+        at = f"{where}: areas[{i}]"
+        for key in ("key", "name", "label"):
+            if key not in raw:
+                raise JudgecheckError(BAD_FRAMEWORK, f"{at}: missing key '{key}'")
+        heading = _compile(raw["heading"], f"{at}.heading") if "heading" in raw else None
+        areas.append(Area(raw["key"], raw["name"], _compile(raw["label"], f"{at}.label"), heading))
+    sections = tuple(
+        SectionTitle(raw.get("kind", "other"), int(raw.get("level", 1)), _compile(raw["title"], f"{where}: sections[{i}].title"))
+        for i, raw in enumerate(data.get("sections", []))
+    )
+    statements = tuple(
+        Statement(raw["area"], with_grade(raw["pattern"], f"{where}: statements[{i}].pattern"))
+        for i, raw in enumerate(data.get("statements", []))
+    )
+    area_keys = {a.key for a in areas}
+    for st in statements:
+        if st.area not in area_keys:
+            raise JudgecheckError(BAD_FRAMEWORK, f"{where}: statement names unknown area '{st.area}'")
+    return Framework(
+        id=str(data["id"]),
+        name=str(data["name"]),
+        inspectorate=str(data["inspectorate"]),
+        detect=tuple(_compile(p, f"{where}: detect") for p in data["detect"]),
+        valid_from=_date(data.get("valid_from"), f"{where}: valid_from"),
+        valid_until=_date(data.get("valid_until"), f"{where}: valid_until"),
+        grades=grades,
+        areas=tuple(areas),
+        sections=sections,
+        statements=statements,
+        grade_cell=with_grade(data.get("grade_cell", "{grade}"), f"{where}: grade_cell"),
+        summary_after_table=bool(data.get("summary_after_table", False)),
+        past_context=_compile(data["past_context"], f"{where}: past_context") if "past_context" in data else None,
+        required_areas=tuple(data.get("required_areas", ())),
+        forbidden_areas=tuple(data.get("forbidden_areas", ())),
+        source=where,
+    )
+
+
+def load_frameworks(folder: Path) -> list[Framework]:
+    """Load every framework file in ``folder`` that has an ``id`` (bases have none)."""
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        if "id" in _read_toml(path):
+            found.append(load_framework(path))
+    return found

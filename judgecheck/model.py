@@ -1,0 +1,196 @@
+"""The document model: the typed records that each stage hands to the next.
+
+read -> :class:`Source`; structure -> :class:`Document`; rules -> :class:`Finding`;
+the runner wraps all of it in a :class:`DocumentResult` for the output formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+#: Severities from most to least serious.
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+LineHint = Literal["", "heading1", "heading2", "heading3", "table", "item", "break"]
+
+
+def severity_rank(severity: str) -> int:
+    """Return 0 for error, 1 for warning, 2 for info."""
+    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+
+
+# -- read ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of text as a reader found it, with where it came from."""
+
+    text: str
+    page: int
+    lineno: int | None = None
+    hint: LineHint = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's text as lines, cleaned of page furniture; the output of a reader."""
+
+    path: str
+    format: str
+    lines: tuple[SourceLine, ...]
+    pages: int
+    #: True when lines are the visual lines of wrapped paragraphs (PDF), so paragraph
+    #: breaks must be inferred; False when a blank line or hint marks every break.
+    wrapped: bool = False
+    #: True when page numbers are real (a PDF, or Markdown with page comments).
+    paged: bool = False
+    #: Running headers removed from each page, as (page, text).
+    headers: tuple[tuple[int, str], ...] = ()
+    #: Things the reader did that a user should know (a repaired PDF, say).
+    notes: tuple[str, ...] = ()
+
+
+# -- structure ----------------------------------------------------------------
+
+BlockKind = Literal["paragraph", "item", "heading", "table"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, list item, heading or table row of the recovered document."""
+
+    kind: BlockKind
+    text: str
+    page: int
+    line: int | None = None
+    #: The paragraph's own number ("12." in the report), when it has one.
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class GradeStatement:
+    """One place where the document states a grade for an area."""
+
+    area: str
+    label: str
+    grade: str
+    page: int
+    line: int | None
+    #: "table" (a judgement table row), "heading" (a section heading) or
+    #: "sentence" ("Services for children ... are good").
+    source: Literal["table", "heading", "sentence"]
+    #: For table rows, which table in document order (a council paper may restate one).
+    table: int | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The document's graded judgement for one area."""
+
+    area: str
+    label: str
+    grade: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks under one heading, with the grade that heading states or inherits."""
+
+    title: str
+    #: "front" (before any heading), "summary", "recommendations", "area" (a graded
+    #: judgement's section) or "other".
+    kind: str
+    level: int
+    page: int
+    line: int | None
+    area: str | None = None
+    grade: str | None = None
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Facts from the cover: dates are ISO strings (YYYY-MM-DD) or None."""
+
+    inspection_start: str | None = None
+    inspection_end: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report's recovered structure: the contract between structure, language and rules."""
+
+    path: str
+    format: str
+    pages: int
+    paged: bool
+    framework: str | None
+    sections: tuple[Section, ...]
+    statements: tuple[GradeStatement, ...]
+    metadata: Metadata = field(default_factory=Metadata)
+    headers: tuple[tuple[int, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def judgements(self) -> tuple[Judgement, ...]:
+        """One judgement per area: a table row first, then a heading, then a sentence."""
+        order = {"table": 0, "heading": 1, "sentence": 2}
+        best: dict[str, GradeStatement] = {}
+        for st in self.statements:
+            current = best.get(st.area)
+            if current is None or order[st.source] < order[current.source]:
+                best[st.area] = st
+        firsts = {st.area: i for i, st in reversed(list(enumerate(self.statements)))}
+        chosen = sorted(best.values(), key=lambda st: firsts[st.area])
+        return tuple(Judgement(st.area, st.label, st.grade, st.page) for st in chosen)
+
+    def blocks(self) -> list[tuple[Section, Block]]:
+        """Every block with its section, in document order."""
+        return [(s, b) for s in self.sections for b in s.blocks]
+
+
+# -- rules and results ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place where a rule found the text and the grades at odds."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    page: int | None
+    line: int | None
+    section: str | None
+    paragraph: int | None
+    excerpt: str
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A coded error: a document that could not be read, or a rule that failed."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything the run learned about one input path."""
+
+    path: str
+    document: Document | None
+    findings: tuple[Finding, ...] = ()
+    error: Problem | None = None
+    #: Rules or plugins that failed on this document; the other rules still ran.
+    rule_errors: tuple[Problem, ...] = ()
+
+    @property
+    def status(self) -> Literal["checked", "error"]:
+        return "error" if self.error else "checked"

@@ -1,0 +1,31 @@
+"""The report stage: output formats render the results of a run.
+
+Formats are plugins (see :func:`judgecheck.hookspecs.judgecheck_formats`); the
+built-in ones are ``text`` (rich, for terminals) and ``json`` (the stable contract).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from judgecheck.model import DocumentResult, Problem
+
+
+@dataclass(frozen=True)
+class Run:
+    """What an output format renders: the results in input order, and run-wide problems."""
+
+    results: Sequence[DocumentResult]
+    problems: Sequence[Problem] = ()
+    fail_on: str = "warning"
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A named way to write a run's results to a stream."""
+
+    name: str
+    write: Callable[[Run, TextIO, bool], None]
+    description: str = ""

@@ -1,0 +1,66 @@
+"""The JSON output: the stable contract documented in the README."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, TextIO
+
+from judgecheck import __version__
+from judgecheck.hookimpl import hookimpl
+from judgecheck.model import SEVERITIES, DocumentResult
+from judgecheck.output import OutputFormat, Run
+
+
+def document_dict(result: DocumentResult) -> dict[str, Any]:
+    """One document of the contract."""
+    doc = result.document
+    return {
+        "path": result.path,
+        "status": result.status,
+        "error": {"code": result.error.code, "message": result.error.message} if result.error else None,
+        "framework": doc.framework if doc else None,
+        "pages": doc.pages if doc else None,
+        "judgements": [
+            {"area": j.area, "label": j.label, "grade": j.grade, "page": j.page if doc and doc.paged else None}
+            for j in (doc.judgements if doc else ())
+        ],
+        "findings": [
+            {
+                "rule": f.rule, "name": f.name, "severity": f.severity, "message": f.message,
+                "page": f.page if doc and doc.paged else None, "line": f.line, "section": f.section,
+                "paragraph": f.paragraph, "excerpt": f.excerpt, "fingerprint": f.fingerprint,
+            }
+            for f in result.findings
+        ],
+        "problems": [{"code": p.code, "message": p.message} for p in result.rule_errors],
+    }
+
+
+def run_dict(run: Run) -> dict[str, Any]:
+    """The whole contract for a run."""
+    severities: Counter[str] = Counter(f.severity for r in run.results for f in r.findings)
+    rules: Counter[str] = Counter(f.rule for r in run.results for f in r.findings)
+    return {
+        "judgecheck_version": __version__,
+        "documents": [document_dict(r) for r in run.results],
+        "problems": [{"code": p.code, "message": p.message} for p in run.problems],
+        "summary": {
+            "documents": len(run.results),
+            "checked": sum(r.status == "checked" for r in run.results),
+            "errors": sum(r.status == "error" for r in run.results),
+            "findings": sum(severities.values()),
+            "by_severity": {s: severities.get(s, 0) for s in SEVERITIES},
+            "by_rule": dict(sorted(rules.items())),
+        },
+    }
+
+
+def write_json(run: Run, stream: TextIO, color: bool) -> None:
+    json.dump(run_dict(run), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+@hookimpl
+def judgecheck_formats() -> list[OutputFormat]:
+    return [OutputFormat("json", write_json, "the JSON contract (stable; see the README)")]

@@ -1,0 +1,70 @@
+"""The read stage: turn a file into a :class:`~judgecheck.model.Source`.
+
+Readers are plugins (see :func:`judgecheck.hookspecs.judgecheck_readers`); the
+built-in ones read PDF, DOCX, Markdown and plain text. :func:`read_path` checks
+the file itself (exists, regular, readable, not empty) before any reader runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from judgecheck import errors
+from judgecheck.errors import JudgecheckError
+from judgecheck.model import Source
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A way to read files of some suffixes into a Source."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path, bytes], Source]
+    description: str = ""
+
+
+def read_path(path: Path, readers: Mapping[str, Reader]) -> Source:
+    """Read ``path`` with the reader registered for its suffix, or raise a coded error."""
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(readers))
+        raise JudgecheckError(errors.UNSUPPORTED_FORMAT, f"'{path.suffix or path.name}' (known: {known})")
+    try:
+        if not path.exists():
+            raise JudgecheckError(errors.NOT_FOUND)
+        if not path.is_file():
+            raise JudgecheckError(errors.NOT_A_FILE)
+        if not os.access(path, os.R_OK):
+            raise JudgecheckError(errors.PERMISSION_DENIED)
+        data = path.read_bytes()
+    except PermissionError:
+        raise JudgecheckError(errors.PERMISSION_DENIED) from None
+    except OSError as exc:
+        raise JudgecheckError(errors.NOT_A_FILE, exc.strerror or str(exc)) from None
+    if not data.strip():
+        raise JudgecheckError(errors.EMPTY_FILE)
+    return reader.read(path, data)
+
+
+def sniff(data: bytes) -> str:
+    """Say what a file's first bytes look like, for error messages."""
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "an HTML page"
+    if head.startswith(b"pk\x03\x04"):
+        return "a ZIP archive"
+    if head.startswith(b"%pdf"):
+        return "a PDF"
+    if head.startswith(b"{\\rtf"):
+        return "an RTF document"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old binary Office document"
+    try:
+        data[:512].decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "binary data"

@@ -1,0 +1,463 @@
+"""The structure stage: recover a report's graded structure from its lines.
+
+Given a :class:`~judgecheck.model.Source` and the frameworks that plugins
+provide, choose the framework the report follows, then find its judgement
+tables, section headings (with the grade each states), numbered paragraphs,
+list items and the sentences that state grades. Nothing here knows a particular
+inspectorate: every name and pattern comes from the framework's data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from judgecheck.framework import Framework
+from judgecheck.model import Block, Document, GradeStatement, Metadata, Section, Source, SourceLine
+
+#: How much of the document's start is searched to recognise its framework and cover facts.
+OPENING_CHARS = 20_000
+#: A heading or a table row's label spans at most this many lines.
+MAX_HEADING_LINES = 3
+MAX_LABEL_CHARS = 160
+NUMBERED = re.compile(r"(\d{1,3})\.\s+(?=\S)")
+SENTENCE_END = re.compile(r"[.!?:;]['’\")]*$")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])['’\")]*\s+(?=[A-Z0-9‘'\"(])")
+#: A row label ending with one of these words is a sentence stating a grade, not a row.
+PREDICATE_END = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|remains?|judged|as|to|not|and|or|of|the|a|an|very|than|that)$",
+    re.IGNORECASE,
+)
+#: A line ending like this continues on the next line, which cannot then be a heading.
+CONTINUES = re.compile(r"(?:[,;(\-–]|\b(?:and|or|of|the|a|an|to|for|in|on|with|by|that|which|who|is|are|be))$")
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+DAY_ONLY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\b")
+INSPECTION_DATES = re.compile(r"inspection dates?:?\s*(.{0,90})", re.IGNORECASE)
+PUBLISHED = re.compile(r"(?:report )?published:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Collapse white space to single spaces."""
+    return " ".join(text.split())
+
+
+def parse_date(text: str) -> date | None:
+    """Parse '4 September 2017' (or 'Sept'), or return None."""
+    m = DATE.search(text)
+    return _date_of(m) if m else None
+
+
+def _date_of(m: re.Match[str]) -> date | None:
+    name = m.group(2).lower()
+    month = next((n for full, n in MONTHS.items() if full.startswith(name[:3])), None)
+    if month is None:
+        return None
+    try:
+        return date(int(m.group(3)), month, int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def read_metadata(opening: str) -> Metadata:
+    """Find the inspection dates and publication date on the cover."""
+    start = end = published = None
+    dates_match = INSPECTION_DATES.search(opening)
+    if dates_match:
+        span = dates_match.group(1)
+        found = [d for d in (_date_of(m) for m in DATE.finditer(span)) if d]
+        if found:
+            end = found[-1]
+            start = found[0]
+            day = DAY_ONLY.match(span.strip())
+            if day and (len(found) == 1 or not span.strip().startswith(DATE.search(span).group(0))):
+                try:
+                    start = end.replace(day=int(day.group(1)))
+                except ValueError:
+                    start = found[0]
+            if start > end:
+                start = found[0]
+    pub = PUBLISHED.search(opening)
+    if pub:
+        published = parse_date(pub.group(1))
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return Metadata(iso(start), iso(end), iso(published))
+
+
+def choose_framework(opening: str, frameworks: Sequence[Framework], day: date | None) -> Framework | None:
+    """Return the framework all of whose detect patterns occur in the opening text, by date."""
+    folded = fold(opening)
+    candidates = [fw for fw in frameworks if all(p.search(folded) for p in fw.detect)]
+    dated = [fw for fw in candidates if fw.applies_on(day)]
+    pool = dated or candidates
+    if not pool:
+        return None
+    return sorted(pool, key=lambda fw: (-len(fw.detect), fw.valid_from or date.min, fw.id))[0]
+
+
+# -- judgement tables -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """A judgement table row spanning lines[start:end]."""
+
+    start: int
+    end: int
+    area: str
+    label: str
+    grade: str
+
+
+class _Patterns:
+    """Framework patterns combined for the structure stage."""
+
+    def __init__(self, fw: Framework) -> None:
+        self.fw = fw
+        cell = fw.grade_cell.pattern.replace("(?P<grade>", "(?P<cellgrade>")
+        self.cell_only = re.compile(cell, re.IGNORECASE)
+        self.row = re.compile(
+            rf"(?:\d+(?:\.\d+)*\.?\s+)?(?P<label>.{{3,{MAX_LABEL_CHARS}}}?)\s*[:\-–]?\s*(?:{cell})\s*", re.IGNORECASE
+        )
+        self.headings = []
+        for area in fw.areas:
+            if area.heading is None:
+                continue
+            pat = area.heading.pattern
+            if "(?P<grade>" not in pat:
+                pat = rf"(?:{pat})(?:\s*[:\-–]?\s*(?:(?:is|are) )?(?:{cell}))?"
+            self.headings.append((area.key, re.compile(rf"{pat}\s*[.:]?", re.IGNORECASE)))
+
+    def grade_in(self, m: re.Match[str]) -> str | None:
+        text = m.groupdict().get("grade") or m.groupdict().get("cellgrade")
+        return self.fw.grade_of(text) if text else None
+
+    def row_at(self, lines: Sequence[SourceLine], end: int, floor: int) -> Row | None:
+        """The table row ending with line ``end``, its label reaching back no further than ``floor``."""
+        if not self.row.fullmatch(lines[end].text) and not self.cell_only.fullmatch(lines[end].text):
+            # The last line must end with a grade cell (possibly the second half of one).
+            tail = fold(" ".join(line.text for line in lines[max(floor, end - 1) : end + 1]))
+            if not re.search(rf"(?:{self.cell_only.pattern})$", tail, re.IGNORECASE):
+                return None
+        start = end
+        while start > floor and end - start < MAX_HEADING_LINES:
+            text = fold(" ".join(line.text for line in lines[start : end + 1]))
+            label = self.row.fullmatch(text)
+            named = label is not None and self.fw.area_named(label.group("label")) is not None
+            continuation = lines[start].text[:1].islower() or not named
+            if not continuation or self.row.fullmatch(lines[start - 1].text):
+                break
+            start -= 1
+        text = fold(" ".join(line.text for line in lines[start : end + 1]))
+        m = self.row.fullmatch(text)
+        if not m:
+            return None
+        label = m.group("label").strip(" :-–")
+        grade = self.grade_in(m)
+        area = self.fw.area_named(label)
+        if grade is None or area is None or PREDICATE_END.search(label) or ". " in label:
+            return None
+        return Row(start, end + 1, area.key, label, grade)
+
+
+def find_tables(lines: Sequence[SourceLine], pats: _Patterns) -> list[list[Row]]:
+    """Runs of two or more adjacent judgement rows."""
+    tables: list[list[Row]] = []
+    run: list[Row] = []
+    floor, end = 0, 0
+    while end < len(lines):
+        if lines[end].hint == "break":
+            floor = end + 1
+            end += 1
+            continue
+        row = pats.row_at(lines, end, floor)
+        if row is None:
+            end += 1
+            continue
+        # A grade cell may wrap ("Requires improvement" / "to be good"): take the longer row.
+        longer = pats.row_at(lines, end + 1, floor) if end + 1 < len(lines) and lines[end + 1].hint != "break" else None
+        if longer is not None and longer.start == row.start:
+            row = longer
+        if run and any(line.hint != "break" for line in lines[run[-1].end : row.start]):
+            if len(run) >= 2:
+                tables.append(run)
+            run = []
+        run.append(row)
+        floor = end = row.end
+    if len(run) >= 2:
+        tables.append(run)
+    return tables
+
+
+# -- sections and blocks --------------------------------------------------------------
+
+
+@dataclass
+class _Heading:
+    title: str
+    kind: str
+    level: int
+    area: str | None
+    grade: str | None
+    lines: int
+
+
+@dataclass
+class _SectionBuilder:
+    title: str
+    kind: str
+    level: int
+    page: int
+    line: int | None
+    area: str | None
+    grade: str | None
+    blocks: list[Block] = field(default_factory=list)
+
+    def build(self) -> Section:
+        return Section(self.title, self.kind, self.level, self.page, self.line, self.area, self.grade, tuple(self.blocks))
+
+
+def match_heading(text: str, pats: _Patterns) -> _Heading | None:
+    """Say whether ``text`` (one to three lines folded) is a heading the framework knows."""
+    folded = fold(text)
+    if len(folded) > 200:
+        return None
+    for title in pats.fw.sections:
+        if title.pattern.fullmatch(folded.rstrip(":")):
+            return _Heading(folded, title.kind, title.level, None, None, 0)
+    for key, pattern in pats.headings:
+        m = pattern.fullmatch(folded)
+        if m:
+            level = 2 if "(?P<grade>" in pattern.pattern and key in ("adoption", "care_leavers") and m.groupdict().get("grade") else 1
+            return _Heading(folded, "area", level, key, pats.grade_in(m), 0)
+    return None
+
+
+class _Builder:
+    """Walks the lines once, cutting them into sections and blocks."""
+
+    def __init__(self, source: Source, pats: _Patterns | None, table_rows: dict[int, Row]) -> None:
+        self.source = source
+        self.lines = source.lines
+        self.pats = pats
+        self.table_rows = table_rows
+        self.sections: list[_SectionBuilder] = [_SectionBuilder("", "front", 0, 1, None, None, None)]
+        self.current: list[SourceLine] = []
+        self.current_kind = "paragraph"
+        self.current_number: int | None = None
+        self.last_number = 0
+        self.typical_width = self._typical_width()
+        self.after_table = False
+        #: Table rows that quote older grades (under "Previous inspections", say).
+        self.past_rows: set[int] = set()
+
+    def in_past_context(self, blocks: list[Block]) -> bool:
+        """True when the current section (or its parent), or the block just before, quotes older grades."""
+        past = self.pats.fw.past_context if self.pats else None
+        if past is None:
+            return False
+        current = self.sections[-1]
+        parent = next((s for s in reversed(self.sections) if s.level < current.level), None)
+        titles = [current.title] + ([parent.title] if parent and current.level > 1 else [])
+        previous = blocks[-1] if blocks and blocks[-1].kind != "table" else None
+        return any(past.search(t) for t in titles) or bool(previous and past.search(previous.text))
+
+    def _typical_width(self) -> int:
+        widths = sorted(len(line.text) for line in self.lines if line.text)
+        return widths[int(len(widths) * 0.85)] if widths else 80
+
+    def flush(self) -> None:
+        if self.current:
+            first = self.current[0]
+            text = fold(" ".join(line.text for line in self.current))
+            if self.current_number is not None:
+                text = NUMBERED.sub("", text, count=1)
+            self.sections[-1].blocks.append(
+                Block(self.current_kind, text, first.page, first.lineno, self.current_number)  # type: ignore[arg-type]
+            )
+        self.current, self.current_kind, self.current_number = [], "paragraph", None
+
+    def open_section(self, heading: _Heading, line: SourceLine) -> None:
+        self.flush()
+        parent = next((s for s in reversed(self.sections) if s.level < heading.level), None)
+        area, grade = heading.area, heading.grade
+        if heading.level > 1 and parent is not None:
+            area = area or parent.area
+            grade = grade if heading.area else parent.grade
+        self.sections.append(_SectionBuilder(heading.title, heading.kind, heading.level, line.page, line.lineno, area, grade))
+
+    def heading_at(self, i: int) -> _Heading | None:
+        line = self.lines[i]
+        if line.hint.startswith("heading"):
+            found = match_heading(line.text, self.pats) if self.pats else None
+            level = int(line.hint[-1])
+            if found:
+                found.lines = 1
+                return found
+            return _Heading(fold(line.text), "other", level, None, None, 1)
+        if self.pats is None or line.hint in ("item", "table"):
+            return None
+        for span in range(1, MAX_HEADING_LINES + 1):
+            chunk = self.lines[i : i + span]
+            if len(chunk) < span or any(c.hint == "break" for c in chunk[1:]) or any(j in self.table_rows for j in range(i, i + span)):
+                break
+            found = match_heading(" ".join(c.text for c in chunk), self.pats)
+            if found:
+                found.lines = span
+                nxt = i + span
+                if found.kind == "area" and found.grade is None and nxt < len(self.lines):
+                    cell = self.pats.cell_only.fullmatch(fold(self.lines[nxt].text))
+                    if cell:
+                        found.grade = self.pats.grade_in(cell)
+                        found.lines += 1
+                return found
+        return None
+
+    def starts_block(self, i: int) -> bool:
+        """True when line ``i`` cannot continue the paragraph before it."""
+        if not self.current:
+            return True
+        prev = self.current[-1]
+        line = self.lines[i]
+        if line.page != prev.page and SENTENCE_END.search(prev.text) and line.text[:1].isupper():
+            return True
+        if not self.source.wrapped:
+            return False
+        short = len(prev.text) < 0.8 * self.typical_width
+        return bool(short and SENTENCE_END.search(prev.text) and line.text[:1].isupper())
+
+    def may_start_heading(self, i: int) -> bool:
+        """True when line ``i`` may open a heading: a new block, or a capitalised line after an unfinished one."""
+        line = self.lines[i]
+        if line.hint.startswith("heading") or self.starts_block(i):
+            return True
+        return line.text[:1].isupper() and not CONTINUES.search(self.current[-1].text)
+
+    def numbered(self, text: str) -> int | None:
+        m = NUMBERED.match(text)
+        if not m:
+            return None
+        n = int(m.group(1))
+        if n == 1 or 1 <= n - self.last_number <= 3:
+            return n
+        return None
+
+    def run(self) -> list[Section]:
+        i = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            if line.hint == "break":
+                self.flush()
+                i += 1
+                continue
+            row = self.table_rows.get(i)
+            if row is not None:
+                self.flush()
+                first = self.lines[row.start]
+                blocks = self.sections[-1].blocks
+                if self.in_past_context(blocks):
+                    self.past_rows.add(row.start)
+                blocks.append(Block("table", f"{row.label}: {row.grade.replace('_', ' ')}", first.page, first.lineno))
+                i = row.end
+                self.after_table = True
+                continue
+            heading = self.heading_at(i) if self.may_start_heading(i) else None
+            if heading is not None:
+                self.open_section(heading, line)
+                self.after_table = False
+                i += heading.lines
+                continue
+            if self.after_table and self.pats and self.pats.fw.summary_after_table and self.sections[-1].kind == "front":
+                self.open_section(_Heading("Summary", "summary", 1, None, None, 0), line)
+            self.after_table = False
+            number = self.numbered(line.text) if (not self.current or self.starts_block(i) or SENTENCE_END.search(self.current[-1].text)) else None
+            if number is not None:
+                self.flush()
+                self.current_number = self.last_number = number
+            elif line.hint == "item":
+                self.flush()
+                self.current_kind = "item"
+            elif self.starts_block(i):
+                self.flush()
+            self.current.append(line)
+            i += 1
+        self.flush()
+        return [s.build() for s in self.sections if s.blocks or s.kind != "front"]
+
+
+def statements_in(sections: Sequence[Section], pats: _Patterns) -> list[GradeStatement]:
+    """Grades stated in headings and in sentences; older grades quoted on purpose are left out."""
+    found: list[GradeStatement] = []
+    past = pats.fw.past_context
+    parent_past = False
+    for section in sections:
+        if section.kind == "area" and section.area and section.grade and section.title:
+            found.append(GradeStatement(section.area, section.title, section.grade, section.page, section.line, "heading"))
+        is_past = bool(past and past.search(section.title))
+        if section.level <= 1:
+            parent_past = is_past
+        if is_past or (section.level > 1 and parent_past):
+            continue
+        for block in section.blocks:
+            if block.kind == "table":
+                continue
+            for sentence in SENTENCE_SPLIT.split(block.text):
+                if past and past.search(sentence):
+                    continue
+                for st in pats.fw.statements:
+                    m = st.pattern.search(sentence)
+                    grade = pats.grade_in(m) if m else None
+                    if grade:
+                        found.append(GradeStatement(st.area, fold(sentence)[:200], grade, block.page, block.line, "sentence"))
+                        break
+    return found
+
+
+def _attach_statement_grades(sections: list[Section], statements: list[GradeStatement]) -> list[Section]:
+    """Give an ungraded area section the grade its opening sentence states."""
+    out = []
+    for section in sections:
+        if section.kind == "area" and section.grade is None and section.area:
+            opening = {(b.page, b.line) for b in section.blocks[:2]}
+            st = next((s for s in statements if s.source == "sentence" and s.area == section.area and (s.page, s.line) in opening and s.label[:80] in " ".join(b.text for b in section.blocks[:2])), None)
+            if st:
+                section = replace(section, grade=st.grade)
+        out.append(section)
+    return out
+
+
+def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
+    """Recover the structure of ``source`` with the best-matching framework (or none)."""
+    opening = " ".join(line.text for line in source.lines)[:OPENING_CHARS]
+    metadata = read_metadata(fold(opening))
+    end = date.fromisoformat(metadata.inspection_end) if metadata.inspection_end else None
+    fw = choose_framework(opening, frameworks, end)
+    pats = _Patterns(fw) if fw else None
+    table_rows: dict[int, Row] = {}
+    table_of: dict[int, int] = {}
+    if pats:
+        for index, table in enumerate(find_tables(source.lines, pats)):
+            for row in table:
+                table_rows[row.start] = row
+                table_of[row.start] = index
+    builder = _Builder(source, pats, table_rows)
+    sections = builder.run()
+    statements: list[GradeStatement] = []
+    for start, row in sorted(table_rows.items()):
+        if start in builder.past_rows:
+            continue
+        line = source.lines[start]
+        statements.append(GradeStatement(row.area, row.label, row.grade, line.page, line.lineno, "table", table_of[start]))
+    if pats:
+        statements.extend(statements_in(sections, pats))
+        sections = _attach_statement_grades(sections, statements)
+    statements.sort(key=lambda s: (s.page, s.line or 0))
+    return Document(
+        path=source.path, format=source.format, pages=source.pages, paged=source.paged,
+        framework=fw.id if fw else None, sections=tuple(sections), statements=tuple(statements),
+        metadata=metadata, headers=source.headers, notes=source.notes,
+    )
