@@ -36,6 +36,8 @@ class Area:
     label: re.Pattern[str]
     #: Matched against a whole heading (trailing grade removed) to open the area's section.
     heading: re.Pattern[str] | None
+    #: Like ``heading``, but opens a sub-section (SIF's adoption inside children looked after).
+    subheading: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,9 @@ def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
         for key in ("key", "name", "label"):
             if key not in raw:
                 raise JudgecheckError(BAD_FRAMEWORK, f"{at}: missing key '{key}'")
-        heading = _compile(raw["heading"], f"{at}.heading") if "heading" in raw else None
-        areas.append(Area(raw["key"], raw["name"], _compile(raw["label"], f"{at}.label"), heading))
+        heading = with_grade(raw["heading"], f"{at}.heading") if "heading" in raw else None
+        sub = with_grade(raw["subheading"], f"{at}.subheading") if "subheading" in raw else None
+        areas.append(Area(raw["key"], raw["name"], _compile(raw["label"], f"{at}.label"), heading, sub))
     sections = tuple(
         SectionTitle(raw.get("kind", "other"), int(raw.get("level", 1)), _compile(raw["title"], f"{where}: sections[{i}].title"))
         for i, raw in enumerate(data.get("sections", []))

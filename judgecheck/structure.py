@@ -22,7 +22,7 @@ OPENING_CHARS = 20_000
 #: A heading or a table row's label spans at most this many lines.
 MAX_HEADING_LINES = 3
 MAX_LABEL_CHARS = 160
-NUMBERED = re.compile(r"(\d{1,3})\.\s+(?=\S)")
+NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"]))")
 SENTENCE_END = re.compile(r"[.!?:;]['’\")]*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])['’\")]*\s+(?=[A-Z0-9‘'\"(])")
 #: A row label ending with one of these words is a sentence stating a grade, not a row.
@@ -68,7 +68,7 @@ def read_metadata(opening: str) -> Metadata:
     start = end = published = None
     dates_match = INSPECTION_DATES.search(opening)
     if dates_match:
-        span = dates_match.group(1)
+        span = re.split(r"(?i)published|lead inspector|reporting inspector", dates_match.group(1))[0]
         found = [d for d in (_date_of(m) for m in DATE.finditer(span)) if d]
         if found:
             end = found[-1]
@@ -125,12 +125,10 @@ class _Patterns:
         )
         self.headings = []
         for area in fw.areas:
-            if area.heading is None:
-                continue
-            pat = area.heading.pattern
-            if "(?P<grade>" not in pat:
-                pat = rf"(?:{pat})(?:\s*[:\-–]?\s*(?:(?:is|are) )?(?:{cell}))?"
-            self.headings.append((area.key, re.compile(rf"{pat}\s*[.:]?", re.IGNORECASE)))
+            for level, heading in ((1, area.heading), (2, area.subheading)):
+                if heading is not None:
+                    pat = rf"(?:{heading.pattern})(?:\s*[:\-–]?\s*(?:(?:is|are):? )?(?:{cell}))?\s*[.:]?"
+                    self.headings.append((area.key, level, re.compile(pat, re.IGNORECASE)))
 
     def grade_in(self, m: re.Match[str]) -> str | None:
         text = m.groupdict().get("grade") or m.groupdict().get("cellgrade")
@@ -138,6 +136,8 @@ class _Patterns:
 
     def row_at(self, lines: Sequence[SourceLine], end: int, floor: int) -> Row | None:
         """The table row ending with line ``end``, its label reaching back no further than ``floor``."""
+        if lines[end].hint == "item":
+            return None
         if not self.row.fullmatch(lines[end].text) and not self.cell_only.fullmatch(lines[end].text):
             # The last line must end with a grade cell (possibly the second half of one).
             tail = fold(" ".join(line.text for line in lines[max(floor, end - 1) : end + 1]))
@@ -149,7 +149,7 @@ class _Patterns:
             label = self.row.fullmatch(text)
             named = label is not None and self.fw.area_named(label.group("label")) is not None
             continuation = lines[start].text[:1].islower() or not named
-            if not continuation or self.row.fullmatch(lines[start - 1].text):
+            if not continuation or self.row.fullmatch(lines[start - 1].text) or lines[start - 1].hint in ("item", "table"):
                 break
             start -= 1
         text = fold(" ".join(line.text for line in lines[start : end + 1]))
@@ -229,10 +229,9 @@ def match_heading(text: str, pats: _Patterns) -> _Heading | None:
     for title in pats.fw.sections:
         if title.pattern.fullmatch(folded.rstrip(":")):
             return _Heading(folded, title.kind, title.level, None, None, 0)
-    for key, pattern in pats.headings:
+    for key, level, pattern in pats.headings:
         m = pattern.fullmatch(folded)
         if m:
-            level = 2 if "(?P<grade>" in pattern.pattern and key in ("adoption", "care_leavers") and m.groupdict().get("grade") else 1
             return _Heading(folded, "area", level, key, pats.grade_in(m), 0)
     return None
 
@@ -296,7 +295,7 @@ class _Builder:
             found = match_heading(line.text, self.pats) if self.pats else None
             level = int(line.hint[-1])
             if found:
-                found.lines = 1
+                found.lines, found.level = 1, level
                 return found
             return _Heading(fold(line.text), "other", level, None, None, 1)
         if self.pats is None or line.hint in ("item", "table"):
@@ -313,6 +312,7 @@ class _Builder:
                     cell = self.pats.cell_only.fullmatch(fold(self.lines[nxt].text))
                     if cell:
                         found.grade = self.pats.grade_in(cell)
+                        found.title = f"{found.title} {fold(self.lines[nxt].text)}"
                         found.lines += 1
                 return found
         return None
@@ -412,7 +412,7 @@ def statements_in(sections: Sequence[Section], pats: _Patterns) -> list[GradeSta
                     m = st.pattern.search(sentence)
                     grade = pats.grade_in(m) if m else None
                     if grade:
-                        found.append(GradeStatement(st.area, fold(sentence)[:200], grade, block.page, block.line, "sentence"))
+                        found.append(GradeStatement(st.area, fold(m.group(0)), grade, block.page, block.line, "sentence"))
                         break
     return found
 
@@ -455,7 +455,9 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
     if pats:
         statements.extend(statements_in(sections, pats))
         sections = _attach_statement_grades(sections, statements)
-    statements.sort(key=lambda s: (s.page, s.line or 0))
+    # Document order by page; within a page tables, then headings, then sentences, so that
+    # the order does not depend on whether the input has line numbers.
+    statements.sort(key=lambda s: (s.page, ("table", "heading", "sentence").index(s.source)))
     return Document(
         path=source.path, format=source.format, pages=source.pages, paged=source.paged,
         framework=fw.id if fw else None, sections=tuple(sections), statements=tuple(statements),

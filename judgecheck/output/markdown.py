@@ -11,12 +11,16 @@ from __future__ import annotations
 from judgecheck.model import Block, Document
 
 
-def _table(rows: list[Block]) -> list[str]:
+def _table(rows: list[Block], page: int, paged: bool) -> tuple[list[str], int]:
+    """A pipe table; a page break inside it becomes a comment line between rows."""
     out = ["| Judgement | Grade |", "| --- | --- |"]
     for row in rows:
+        if paged and row.page != page:
+            out.append(f"<!-- page {row.page} -->")
+            page = row.page
         label, _, grade = row.text.rpartition(": ")
         out.append(f"| {label.replace('|', '/')} | {grade} |")
-    return out
+    return out, page
 
 
 def _block(block: Block) -> str:
@@ -57,10 +61,12 @@ def to_markdown(document: Document) -> str:
                 rows.append(block)
                 continue
             if rows:
-                out.extend(_table(rows) + [""])
+                table, page = _table(rows, page, document.paged)
+                out.extend(table + [""])
                 rows = []
             mark(block.page)
             out.extend([_block(block), ""])
         if rows:
-            out.extend(_table(rows) + [""])
+            table, page = _table(rows, page, document.paged)
+            out.extend(table + [""])
     return "\n".join(out).rstrip() + "\n"

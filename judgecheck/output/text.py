@@ -30,7 +30,7 @@ def _where(result: DocumentResult, f: Finding) -> str:
 def _document(console: Console, result: DocumentResult) -> None:
     console.rule(f"[bold]{escape(result.path)}", align="left")
     if result.error:
-        console.print(f"[bold red]error[/] {result.error.code}: {escape(result.error.message)}")
+        console.print(f"[bold red]error[/] {result.error.code}: {escape(result.error.message)}", soft_wrap=True)
         return
     doc = result.document
     assert doc is not None
@@ -46,7 +46,7 @@ def _document(console: Console, result: DocumentResult) -> None:
     else:
         console.print("no graded judgements found")
     for problem in result.rule_errors:
-        console.print(f"[bold red]error[/] {problem.code}: {escape(problem.message)}")
+        console.print(f"[bold red]error[/] {problem.code}: {escape(problem.message)}", soft_wrap=True)
     by_section: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_section.setdefault(f.section or "(document)", []).append(f)
@@ -62,7 +62,7 @@ def _document(console: Console, result: DocumentResult) -> None:
 def write_text(run: Run, stream: TextIO, color: bool) -> None:
     console = Console(file=stream, no_color=not color, force_terminal=color, highlight=False, width=None if color else 100)
     for problem in run.problems:
-        console.print(f"[bold red]error[/] {problem.code}: {escape(problem.message)}")
+        console.print(f"[bold red]error[/] {problem.code}: {escape(problem.message)}", soft_wrap=True)
     for result in run.results:
         _document(console, result)
     counts: Counter[str] = Counter(f.severity for r in run.results for f in r.findings)

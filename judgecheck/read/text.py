@@ -18,7 +18,7 @@ COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
 TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 LIST_ITEM = re.compile(r"[-*+]\s+(?=\S)")
-EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s*_])([^*_]+?)(?<=[^\s*_])\1")
 HTML_PARAGRAPH = re.compile(r"</?p\s*>", re.IGNORECASE)
 
 
@@ -84,6 +84,9 @@ def text_source(path: Path, text: str, fmt: str) -> Source:
             continue
         raw = COMMENT.sub("", raw)
         if TABLE_RULE.fullmatch(raw.strip()) and "|" in raw:
+            # The row above the rule is the table's header, not a row of data.
+            if lines and lines[-1].hint == "table":
+                lines.pop()
             continue
         stripped = raw.strip()
         if not stripped:

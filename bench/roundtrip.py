@@ -1,0 +1,80 @@
+"""Check that `judgecheck extract` round-trips: the Markdown reads back to the same document.
+
+Usage: python bench/roundtrip.py DIR
+
+For every readable report under DIR: recover its structure, write it as
+Markdown, read that back, and compare judgements, findings (all fields but
+`line`), and the sections with their blocks. Prints one line per mismatch and a
+count; exits 1 when any report does not round-trip.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import astuple, replace
+from pathlib import Path
+
+from judgecheck.check import check_file, expand_inputs
+from judgecheck.model import DocumentResult
+from judgecheck.output.markdown import to_markdown
+from judgecheck.plugins import Registry, load_registry
+
+
+def shape(result: DocumentResult) -> tuple:
+    """What must survive the round trip."""
+    doc = result.document
+    assert doc is not None
+    sections = [
+        (s.title, s.kind, s.level, s.page, s.area, s.grade, [(b.kind, b.text, b.page, b.number) for b in s.blocks])
+        for s in doc.sections
+    ]
+    findings = [astuple(replace(f, line=None)) for f in result.findings]
+    return (doc.framework, doc.judgements, findings, sections, doc.metadata)
+
+
+def roundtrip(path: Path, reg: Registry, scratch: Path) -> str | None:
+    """None when the report round-trips, else what differs."""
+    first = check_file(path, reg)
+    if first.error:
+        return None
+    assert first.document is not None
+    md = scratch / (path.stem + ".md")
+    md.write_text(to_markdown(first.document), encoding="utf-8")
+    second = check_file(md, reg)
+    a, b = shape(first), shape(second)
+    for name, x, y in zip(("framework", "judgements", "findings", "sections", "metadata"), a, b):
+        if x != y:
+            if name == "sections":
+                for sx, sy in zip(x, y):
+                    if sx != sy:
+                        if sx[:6] != sy[:6]:
+                            return f"section {sx[:6]} became {sy[:6]}"
+                        for bx, by in zip(sx[6], sy[6]):
+                            if bx != by:
+                                return f"in section {sx[0]!r}: block {bx} became {by}"
+                        return f"in section {sx[0]!r}: {len(sx[6])} blocks became {len(sy[6])}"
+                return f"section count {len(x)} vs {len(y)}"
+            return f"{name} differ: {str(x)[:200]} vs {str(y)[:200]}"
+    return None
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__)
+        return 2
+    reg = load_registry()
+    paths = expand_inputs(argv, reg.readers)
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            problem = roundtrip(path, reg, Path(tmp))
+            if problem:
+                bad += 1
+                print(f"{path.name}: {problem}")
+    print(f"{len(paths) - bad}/{len(paths)} reports round-trip")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,31 @@
+"""Shared fixtures: the fixture folder, one plugin registry per session, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from judgecheck.cli import main
+from judgecheck.plugins import Registry, load_registry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "north-lincolnshire-2017-cabinet-report.txt"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry()
+
+
+def run_cli(*args: str) -> Result:
+    """Run judgecheck in-process, keeping stdout and stderr apart."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_json(*args: str) -> tuple[int, dict[str, Any]]:
+    result = run_cli("--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)

@@ -1,0 +1,129 @@
+"""The command line: output, exit codes, the JSON contract, and the extract round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEED, run_cli, run_json
+
+GOOD_PDF = str(FIXTURES / "cambridgeshire-2019-02-18.pdf")
+HTML_PDF = str(FIXTURES / "birmingham-2012-10-19.pdf")
+CONTRACT_DOCUMENT = {"path", "status", "error", "framework", "pages", "judgements", "findings", "problems"}
+CONTRACT_FINDING = {"rule", "name", "severity", "message", "page", "line", "section", "paragraph", "excerpt", "fingerprint"}
+
+
+def test_text_output_shows_judgements_and_summary() -> None:
+    result = run_cli(GOOD_PDF)
+    assert result.exit_code == 0
+    assert "framework: ofsted-ilacs · 11 page(s)" in result.stdout
+    assert "help_and_protection" in result.stdout and "requires improvement" in result.stdout
+    assert "1 document(s) checked, 0 unreadable; 0 finding(s)" in result.stdout
+
+
+def test_json_contract() -> None:
+    code, data = run_json(GOOD_PDF, str(SEED))
+    assert code == 0
+    assert set(data) == {"judgecheck_version", "documents", "problems", "summary"}
+    pdf, seed = data["documents"]
+    assert set(pdf) == CONTRACT_DOCUMENT and pdf["status"] == "checked" and pdf["error"] is None
+    assert pdf["judgements"][0] == {
+        "area": "impact_of_leaders", "label": "The impact of leaders on social work practice with children and families",
+        "grade": "good", "page": 1,
+    }
+    assert seed["pages"] == 1 and all(j["page"] is None for j in seed["judgements"])
+    assert data["summary"]["documents"] == 2 and data["summary"]["errors"] == 0
+
+
+def test_bad_document_is_one_line_and_the_rest_are_checked() -> None:
+    result = run_cli(HTML_PDF, GOOD_PDF)
+    assert result.exit_code == 2
+    assert "E003" in result.stdout and "not a PDF although named .pdf: the file is an HTML page" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "framework: ofsted-ilacs" in result.stdout
+    code, data = run_json(HTML_PDF, GOOD_PDF)
+    assert code == 2
+    bad, good = data["documents"]
+    assert bad["status"] == "error" and bad["error"]["code"] == "E003"
+    assert good["status"] == "checked" and len(good["judgements"]) == 4
+
+
+def _planted(tmp_path: Path) -> Path:
+    """The seed's report with one section heading's grade changed: a real defect pattern, planted."""
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Leadership, management and governance\tOutstanding", "Leadership, management and governance\tGood", 1
+    )
+    path = tmp_path / "planted.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_exit_codes_follow_fail_on(tmp_path: Path) -> None:
+    planted = str(_planted(tmp_path))
+    assert run_cli(planted).exit_code == 1
+    assert run_cli("--exit-zero", planted).exit_code == 0
+    assert run_cli("--ignore", "JC001", planted).exit_code == 0
+    code, data = run_json(planted)
+    finding = data["documents"][0]["findings"][0]
+    assert set(finding) == CONTRACT_FINDING
+    assert finding["rule"] == "JC001" and finding["severity"] == "error" and finding["line"] > 0
+    assert "judgement table" in finding["message"] and "outstanding" in finding["message"]
+
+
+def test_fingerprint_survives_edits_elsewhere(tmp_path: Path) -> None:
+    planted = _planted(tmp_path)
+    before = run_json(str(planted))[1]["documents"][0]["findings"][0]
+    planted.write_text("A new opening paragraph.\n\n" + planted.read_text(encoding="utf-8"), encoding="utf-8")
+    after = run_json(str(planted))[1]["documents"][0]["findings"][0]
+    assert after["line"] == before["line"] + 2
+    assert after["fingerprint"] == before["fingerprint"]
+
+
+def test_misuse_exits_2() -> None:
+    assert run_cli("--format", "yaml", GOOD_PDF).exit_code == 2
+    assert run_cli("check").exit_code == 2
+    result = run_cli("rule", "XX999")
+    assert result.exit_code == 2 and "no rule 'XX999'" in result.stderr
+
+
+def test_json_is_byte_identical_across_runs() -> None:
+    first = run_cli("--format", "json", GOOD_PDF, str(SEED)).stdout
+    assert first == run_cli("--format", "json", GOOD_PDF, str(SEED)).stdout
+
+
+def test_output_file_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "r.json"
+    assert run_cli("--format", "json", "--output", str(out), GOOD_PDF).exit_code == 0
+    assert json.loads(out.read_text())["summary"]["checked"] == 1
+
+
+@pytest.mark.parametrize("name", ["cambridgeshire-2019-02-18.pdf", "peterborough-2015-09-18.pdf", "medway-2013-08-23.pdf", "trafford-2026-08-03.pdf", SEED.name])
+def test_extract_round_trips(name: str, tmp_path: Path) -> None:
+    original = run_json(str(FIXTURES / name))[1]["documents"][0]
+    md = tmp_path / "r.md"
+    result = run_cli("extract", str(FIXTURES / name), "--output", str(md))
+    assert result.exit_code == 0
+    text = md.read_text(encoding="utf-8")
+    assert "| Judgement | Grade |" in text
+    again = run_json(str(md))[1]["documents"][0]
+    assert again["judgements"] == original["judgements"]
+    assert again["framework"] == original["framework"]
+    strip = lambda fs: [{k: v for k, v in f.items() if k != "line"} for f in fs]  # noqa: E731
+    assert strip(again["findings"]) == strip(original["findings"])
+    if name.endswith(".pdf"):
+        assert "<!-- page 2 -->" in text
+
+
+def test_extract_of_a_bad_file_is_one_line() -> None:
+    result = run_cli("extract", HTML_PDF)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "[E003]" in result.stderr
+
+
+def test_directories_are_expanded_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("b\n")
+    (tmp_path / "a.md").write_text("a\n")
+    (tmp_path / "ignored.csv").write_text("x\n")
+    code, data = run_json(str(tmp_path), str(tmp_path / "a.md"))
+    assert [Path(d["path"]).name for d in data["documents"]] == ["a.md", "b.txt"]
