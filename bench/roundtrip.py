@@ -34,10 +34,10 @@ def shape(result: DocumentResult) -> tuple:
 
 
 def roundtrip(path: Path, reg: Registry, scratch: Path) -> str | None:
-    """None when the report round-trips, else what differs."""
+    """None when the report round-trips, "unreadable" when it cannot be read, else what differs."""
     first = check_file(path, reg)
     if first.error:
-        return None
+        return "unreadable"
     assert first.document is not None
     md = scratch / (path.stem + ".md")
     md.write_text(to_markdown(first.document), encoding="utf-8")
@@ -65,14 +65,17 @@ def main(argv: list[str]) -> int:
         return 2
     reg = load_registry()
     paths = expand_inputs(argv, reg.readers)
-    bad = 0
+    bad = checked = 0
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
             problem = roundtrip(path, reg, Path(tmp))
+            if problem == "unreadable":
+                continue
+            checked += 1
             if problem:
                 bad += 1
                 print(f"{path.name}: {problem}")
-    print(f"{len(paths) - bad}/{len(paths)} reports round-trip")
+    print(f"{checked - bad}/{checked} readable reports round-trip ({len(paths) - checked} unreadable skipped)")
     return 1 if bad else 0
 
 
