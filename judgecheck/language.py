@@ -45,12 +45,6 @@ class Language:
             found = self._docs[text] = pipeline()(text)
         return found
 
-    def analyse(self, texts: list[str]) -> None:
-        """Analyse many texts at once (faster than one by one)."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._docs]
-        for text, doc in zip(todo, pipeline().pipe(todo, batch_size=64)):
-            self._docs[text] = doc
-
     def sentences(self, block: Block) -> list[Span]:
         """The block's sentences."""
         return list(self.doc(block.text).sents)

@@ -136,7 +136,7 @@ class _Patterns:
 
     def row_at(self, lines: Sequence[SourceLine], end: int, floor: int) -> Row | None:
         """The table row ending with line ``end``, its label reaching back no further than ``floor``."""
-        if lines[end].hint == "item":
+        if lines[end].hint == "item" or lines[end].hint.startswith("heading"):
             return None
         if not self.row.fullmatch(lines[end].text) and not self.cell_only.fullmatch(lines[end].text):
             # The last line must end with a grade cell (possibly the second half of one).
@@ -149,7 +149,7 @@ class _Patterns:
             label = self.row.fullmatch(text)
             named = label is not None and self.fw.area_named(label.group("label")) is not None
             continuation = lines[start].text[:1].islower() or not named
-            if not continuation or self.row.fullmatch(lines[start - 1].text) or lines[start - 1].hint in ("item", "table"):
+            if not continuation or self.row.fullmatch(lines[start - 1].text) or lines[start - 1].hint in ("item", "table", "heading1", "heading2", "heading3"):
                 break
             start -= 1
         text = fold(" ".join(line.text for line in lines[start : end + 1]))

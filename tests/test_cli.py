@@ -127,3 +127,26 @@ def test_directories_are_expanded_in_order(tmp_path: Path) -> None:
     (tmp_path / "ignored.csv").write_text("x\n")
     code, data = run_json(str(tmp_path), str(tmp_path / "a.md"))
     assert [Path(d["path"]).name for d in data["documents"]] == ["a.md", "b.txt"]
+
+
+def test_a_docx_report_is_checked_end_to_end(tmp_path: Path) -> None:
+    from test_read import make_docx, para
+
+    def row(label: str, grade: str) -> str:
+        return f"<w:tr><w:tc>{para(label)}</w:tc><w:tc>{para(grade)}</w:tc></w:tr>"
+
+    body = (
+        para("Inspection of Testshire local authority children’s services")
+        + para("Inspection dates: 1 to 5 May 2023")
+        + "<w:tbl>" + row("Judgement", "Grade")
+        + row("The experiences and progress of children in care", "Good")
+        + row("Overall effectiveness", "Good") + "</w:tbl>"
+        + para("The experiences and progress of children in care: requires improvement to be good", "Heading1")
+        + para("1. Children wait too long.")
+    )
+    path = make_docx(tmp_path / "draft.docx", body)
+    code, data = run_json(str(path))
+    doc = data["documents"][0]
+    assert code == 1 and doc["framework"] == "ofsted-ilacs"
+    assert {j["area"]: j["grade"] for j in doc["judgements"]} == {"in_care": "good", "overall_effectiveness": "good"}
+    assert [f["rule"] for f in doc["findings"]] == ["JC001"]
