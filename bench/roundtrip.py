@@ -43,14 +43,14 @@ def roundtrip(path: Path, reg: Registry, scratch: Path) -> str | None:
     md.write_text(to_markdown(first.document), encoding="utf-8")
     second = check_file(md, reg)
     a, b = shape(first), shape(second)
-    for name, x, y in zip(("framework", "judgements", "findings", "sections", "metadata"), a, b):
+    for name, x, y in zip(("framework", "judgements", "findings", "sections", "metadata"), a, b, strict=True):
         if x != y:
             if name == "sections":
-                for sx, sy in zip(x, y):
+                for sx, sy in zip(x, y, strict=False):
                     if sx != sy:
                         if sx[:6] != sy[:6]:
                             return f"section {sx[:6]} became {sy[:6]}"
-                        for bx, by in zip(sx[6], sy[6]):
+                        for bx, by in zip(sx[6], sy[6], strict=False):
                             if bx != by:
                                 return f"in section {sx[0]!r}: block {bx} became {by}"
                         return f"in section {sx[0]!r}: {len(sx[6])} blocks became {len(sy[6])}"

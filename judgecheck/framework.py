@@ -86,11 +86,6 @@ class Framework:
     forbidden_areas: tuple[str, ...] = ()
     source: str = ""
 
-    @property
-    def grade_pattern(self) -> str:
-        """One alternation of every grade spelling, for use inside other patterns."""
-        return "|".join(f"(?:{p.pattern})" for _, p in self.grades)
-
     def grade_of(self, text: str) -> str | None:
         """Return the grade key whose spelling matches all of ``text``, or None."""
         folded = " ".join(text.split()).strip(" .:()")
@@ -142,19 +137,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise JudgecheckError(BAD_FRAMEWORK, f"{path}: {exc}") from None
-
-
-def load_framework(path: Path) -> Framework:
-    """Load and validate one framework file, following ``extends`` within its folder."""
-    data = _read_toml(path)
-    seen = {path.name}
-    while "extends" in data:
-        base_name = data.pop("extends")
-        if base_name in seen:
-            raise JudgecheckError(BAD_FRAMEWORK, f"{path}: 'extends' loops at {base_name}")
-        seen.add(base_name)
-        data = {**_read_toml(path.parent / base_name), **data}
-    return framework_from_dict(data, str(path))
 
 
 def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
@@ -214,9 +196,22 @@ def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
 
 
 def load_frameworks(folder: Path) -> list[Framework]:
-    """Load every framework file in ``folder`` that has an ``id`` (bases have none)."""
+    """Load every framework file in ``folder`` that has an ``id``; files without one are bases.
+
+    Each file is read once; ``extends`` names another file of the same folder.
+    """
+    files = {path.name: _read_toml(path) for path in sorted(folder.glob("*.toml"))}
     found = []
-    for path in sorted(folder.glob("*.toml")):
-        if "id" in _read_toml(path):
-            found.append(load_framework(path))
+    for name, own in files.items():
+        if "id" not in own:
+            continue
+        data, seen = dict(own), {name}
+        while "extends" in data:
+            base = data.pop("extends")
+            if base in seen or base not in files:
+                problem = "loops" if base in seen else "names a missing file"
+                raise JudgecheckError(BAD_FRAMEWORK, f"{folder / name}: 'extends' {problem}: {base}")
+            seen.add(base)
+            data = {**files[base], **data}
+        found.append(framework_from_dict(data, str(folder / name)))
     return found

@@ -109,6 +109,9 @@ class Section:
     area: str | None = None
     grade: str | None = None
     blocks: tuple[Block, ...] = ()
+    #: True when the section (or the section it is part of) quotes older grades on
+    #: purpose, such as "Previous Ofsted inspections": its grades are not current.
+    past: bool = False
 
 
 @dataclass(frozen=True)

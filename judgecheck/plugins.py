@@ -91,6 +91,32 @@ def _import(found: PluginFound) -> ModuleType | Any:
     return EntryPoint(found.name, found.value, GROUP).load()
 
 
+def _contributions(pm: pluggy.PluginManager, hook: str, problems: list[Problem]) -> list[tuple[str, Any]]:
+    """Call every plugin's implementation of ``hook`` in registration order, as (plugin, item) pairs.
+
+    Each implementation is called on its own so that what it returns, or the
+    error it raises, is attributed to its plugin.
+    """
+    out = []
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        try:
+            out.extend((impl.plugin_name, item) for item in impl.function() or [])
+        except JudgecheckError as exc:
+            problems.append(Problem(exc.code, f"plugin {impl.plugin_name}: {exc}"))
+        except Exception as exc:  # a third party's bug must not stop the others
+            problems.append(Problem(PLUGIN_FAILED, f"plugin {impl.plugin_name}: {hook} failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _claim(table: dict[str, tuple[str, Any]], key: str, plugin: str, item: Any, what: str, problems: list[Problem]) -> bool:
+    """Give ``key`` to ``plugin`` unless another plugin has it already; say so if it has."""
+    if key in table:
+        problems.append(Problem(PLUGIN_FAILED, f"plugin {plugin}: {what} {key} is already declared by plugin {table[key][0]}"))
+        return False
+    table[key] = (plugin, item)
+    return True
+
+
 def load_registry(disabled: Collection[str] = (), autoload: bool | None = None) -> Registry:
     """Load the built-in plugins and, unless autoloading is off, every installed one."""
     from judgecheck import __version__
@@ -100,9 +126,9 @@ def load_registry(disabled: Collection[str] = (), autoload: bool | None = None) 
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
     problems: list[Problem] = []
-    loaded: list[tuple[str, str, str, Any]] = []
-    for module in BUILTINS:
-        loaded.append((module, "judgecheck", __version__, importlib.import_module(module)))
+    loaded: list[tuple[str, str, str, Any]] = [
+        (module, "judgecheck", __version__, importlib.import_module(module)) for module in BUILTINS
+    ]
     if autoload:
         for found in find_plugins():
             if found.name in disabled:
@@ -111,70 +137,53 @@ def load_registry(disabled: Collection[str] = (), autoload: bool | None = None) 
                 loaded.append((found.name, found.distribution, found.version, _import(found)))
             except Exception as exc:  # any import-time failure of a third party's code
                 problems.append(Problem(PLUGIN_FAILED, f"plugin {found.name} ({found.value}) failed to load: {type(exc).__name__}: {exc}"))
-    readers: dict[str, Reader] = {}
-    frameworks: dict[str, Framework] = {}
-    rules: dict[str, type[Rule]] = {}
-    formats: dict[str, OutputFormat] = {}
-    rule_plugin: dict[str, str] = {}
-    infos = []
+    registered = []
     for name, dist, version, plugin in loaded:
         try:
             pm.register(plugin, name=name)
         except (ValueError, pluggy.PluginValidationError) as exc:
             problems.append(Problem(PLUGIN_FAILED, f"plugin {name} could not be registered: {exc}"))
             continue
-        hooks = tuple(sorted(impl.name for impl in pm.get_hookcallers(plugin) or []))
-        added: dict[str, list[str]] = {"rules": [], "frameworks": [], "formats": [], "readers": []}
+        registered.append((name, dist, version, plugin))
 
-        def call(hook: str) -> list[Any]:
-            impl = getattr(plugin, hook, None)
-            if impl is None:
-                return []
-            try:
-                return list(impl() or [])
-            except JudgecheckError as exc:
-                problems.append(Problem(exc.code, f"plugin {name}: {exc}"))
-            except Exception as exc:
-                problems.append(Problem(PLUGIN_FAILED, f"plugin {name}: {hook} failed: {type(exc).__name__}: {exc}"))
-            return []
+    readers: dict[str, tuple[str, Reader]] = {}
+    for plugin, reader in _contributions(pm, "judgecheck_readers", problems):
+        for suffix in reader.suffixes:
+            _claim(readers, suffix, plugin, reader, "suffix", problems)
+    frameworks: dict[str, tuple[str, Framework]] = {}
+    for plugin, fw in _contributions(pm, "judgecheck_frameworks", problems):
+        _claim(frameworks, fw.id, plugin, fw, "framework id", problems)
+    rules: dict[str, tuple[str, type[Rule]]] = {}
+    for plugin, rule in _contributions(pm, "judgecheck_rules", problems):
+        rid = getattr(rule, "id", "")
+        if not RULE_ID.fullmatch(rid) or not RULE_NAME.fullmatch(getattr(rule, "name", "")):
+            problems.append(Problem(PLUGIN_FAILED, f"plugin {plugin}: rule {rid or rule!r} needs an id like ABC123 and a kebab-case name"))
+            continue
+        _claim(rules, rid, plugin, rule, "rule id", problems)
+    formats: dict[str, tuple[str, OutputFormat]] = {}
+    for plugin, fmt in _contributions(pm, "judgecheck_formats", problems):
+        _claim(formats, fmt.name, plugin, fmt, "format", problems)
 
-        for reader in call("judgecheck_readers"):
-            for suffix in reader.suffixes:
-                if suffix in readers:
-                    problems.append(Problem(PLUGIN_FAILED, f"plugin {name}: suffix {suffix} is already read by {readers[suffix].name}"))
-                else:
-                    readers[suffix] = reader
-            added["readers"].append(reader.name)
-        for fw in call("judgecheck_frameworks"):
-            if fw.id in frameworks:
-                problems.append(Problem(PLUGIN_FAILED, f"plugin {name}: framework id {fw.id} is already defined"))
-                continue
-            frameworks[fw.id] = fw
-            added["frameworks"].append(fw.id)
-        for rule in call("judgecheck_rules"):
-            rid = getattr(rule, "id", "")
-            if not RULE_ID.fullmatch(rid) or not RULE_NAME.fullmatch(getattr(rule, "name", "")):
-                problems.append(Problem(PLUGIN_FAILED, f"plugin {name}: rule {rid or rule!r} needs an id like ABC123 and a kebab-case name"))
-                continue
-            if rid in rules:
-                problems.append(Problem(PLUGIN_FAILED, f"plugin {name}: rule id {rid} is already declared by plugin {rule_plugin[rid]}"))
-                continue
-            rules[rid] = rule
-            rule_plugin[rid] = name
-            added["rules"].append(rid)
-        for fmt in call("judgecheck_formats"):
-            if fmt.name in formats:
-                problems.append(Problem(PLUGIN_FAILED, f"plugin {name}: format {fmt.name} is already defined"))
-                continue
-            formats[fmt.name] = fmt
-            added["formats"].append(fmt.name)
-        infos.append(PluginInfo(name, dist, version, hooks, *(tuple(added[k]) for k in ("rules", "frameworks", "formats", "readers"))))
+    def keys_of(table: dict[str, tuple[str, Any]], name: str) -> tuple[str, ...]:
+        return tuple(key for key, (owner, _) in table.items() if owner == name)
+
+    infos = tuple(
+        PluginInfo(
+            name, dist, version,
+            hooks=tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])),
+            rules=keys_of(rules, name),
+            frameworks=keys_of(frameworks, name),
+            formats=keys_of(formats, name),
+            readers=tuple(dict.fromkeys(r.name for owner, r in readers.values() if owner == name)),
+        )
+        for name, dist, version, plugin in registered
+    )
     return Registry(
-        readers=readers,
-        frameworks=tuple(sorted(frameworks.values(), key=lambda f: f.id)),
-        rules=tuple(sorted(rules.values(), key=lambda r: r.id)),
-        formats=formats,
-        plugins=tuple(infos),
+        readers={suffix: reader for suffix, (_, reader) in readers.items()},
+        frameworks=tuple(sorted((fw for _, fw in frameworks.values()), key=lambda f: f.id)),
+        rules=tuple(sorted((rule for _, rule in rules.values()), key=lambda r: r.id)),
+        formats={name: fmt for name, (_, fmt) in formats.items()},
+        plugins=infos,
         problems=tuple(problems),
-        rule_plugin=rule_plugin,
+        rule_plugin={rid: owner for rid, (owner, _) in rules.items()},
     )

@@ -112,9 +112,10 @@ def run_rules(
             where = f" (plugin {plugin_of[rule.id]})" if plugin_of and rule.id in plugin_of else ""
             problems.append(Problem(RULE_FAILED, f"rule {rule.id} {rule.name}{where} failed: {type(exc).__name__}: {exc}"))
             continue
-        default = (severities or {}).get(rule.id, rule.severity)
+        # A configured severity overrides both the rule's default and a hit's own.
+        configured = (severities or {}).get(rule.id)
         for hit in hits:
-            findings.append(_finding(rule, hit, hit.severity if hit.severity and rule.id not in (severities or {}) else default))
+            findings.append(_finding(rule, hit, configured or hit.severity or rule.severity))
     findings.sort(key=lambda f: (f.page or 0, f.line or 0, f.rule, f.excerpt))
     seen: Counter[tuple[str, str | None, str, str]] = Counter()
     stamped = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -71,27 +72,23 @@ def read_metadata(opening: str) -> Metadata:
         span = re.split(r"(?i)published|lead inspector|reporting inspector", dates_match.group(1))[0]
         found = [d for d in (_date_of(m) for m in DATE.finditer(span)) if d]
         if found:
-            end = found[-1]
-            start = found[0]
+            start, end = found[0], found[-1]
+            # "8 to 12 December 2025": the first date is a bare day of the last one's month.
             day = DAY_ONLY.match(span.strip())
-            if day and (len(found) == 1 or not span.strip().startswith(DATE.search(span).group(0))):
-                try:
+            if day and not DATE.match(span.strip()):
+                with suppress(ValueError):
                     start = end.replace(day=int(day.group(1)))
-                except ValueError:
+                if start > end:
                     start = found[0]
-            if start > end:
-                start = found[0]
     pub = PUBLISHED.search(opening)
     if pub:
         published = parse_date(pub.group(1))
-    iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    return Metadata(iso(start), iso(end), iso(published))
+    return Metadata(*(d.isoformat() if d else None for d in (start, end, published)))
 
 
 def choose_framework(opening: str, frameworks: Sequence[Framework], day: date | None) -> Framework | None:
-    """Return the framework all of whose detect patterns occur in the opening text, by date."""
-    folded = fold(opening)
-    candidates = [fw for fw in frameworks if all(p.search(folded) for p in fw.detect)]
+    """Return the framework all of whose detect patterns occur in the (folded) opening text, by date."""
+    candidates = [fw for fw in frameworks if all(p.search(opening) for p in fw.detect)]
     dated = [fw for fw in candidates if fw.applies_on(day)]
     pool = dated or candidates
     if not pool:
@@ -120,6 +117,7 @@ class _Patterns:
         self.fw = fw
         cell = fw.grade_cell.pattern.replace("(?P<grade>", "(?P<cellgrade>")
         self.cell_only = re.compile(cell, re.IGNORECASE)
+        self.cell_end = re.compile(rf"(?:{cell})$", re.IGNORECASE)
         self.row = re.compile(
             rf"(?:\d+(?:\.\d+)*\.?\s+)?(?P<label>.{{3,{MAX_LABEL_CHARS}}}?)\s*[:\-–]?\s*(?:{cell})\s*", re.IGNORECASE
         )
@@ -136,12 +134,12 @@ class _Patterns:
 
     def row_at(self, lines: Sequence[SourceLine], end: int, floor: int) -> Row | None:
         """The table row ending with line ``end``, its label reaching back no further than ``floor``."""
-        if lines[end].hint == "item" or lines[end].hint.startswith("heading"):
+        if _stands_alone(lines[end]):
             return None
         if not self.row.fullmatch(lines[end].text) and not self.cell_only.fullmatch(lines[end].text):
             # The last line must end with a grade cell (possibly the second half of one).
             tail = fold(" ".join(line.text for line in lines[max(floor, end - 1) : end + 1]))
-            if not re.search(rf"(?:{self.cell_only.pattern})$", tail, re.IGNORECASE):
+            if not self.cell_end.search(tail):
                 return None
         start = end
         while start > floor and end - start < MAX_HEADING_LINES:
@@ -149,7 +147,8 @@ class _Patterns:
             label = self.row.fullmatch(text)
             named = label is not None and self.fw.area_named(label.group("label")) is not None
             continuation = lines[start].text[:1].islower() or not named
-            if not continuation or self.row.fullmatch(lines[start - 1].text) or lines[start - 1].hint in ("item", "table", "heading1", "heading2", "heading3"):
+            above = lines[start - 1]
+            if not continuation or self.row.fullmatch(above.text) or above.hint == "table" or _stands_alone(above):
                 break
             start -= 1
         text = fold(" ".join(line.text for line in lines[start : end + 1]))
@@ -162,6 +161,11 @@ class _Patterns:
         if grade is None or area is None or PREDICATE_END.search(label) or ". " in label:
             return None
         return Row(start, end + 1, area.key, label, grade)
+
+
+def _stands_alone(line: SourceLine) -> bool:
+    """A list item or a marked heading is never part of a table row."""
+    return line.hint == "item" or line.hint.startswith("heading")
 
 
 def find_tables(lines: Sequence[SourceLine], pats: _Patterns) -> list[list[Row]]:
@@ -215,10 +219,13 @@ class _SectionBuilder:
     line: int | None
     area: str | None
     grade: str | None
+    past: bool = False
     blocks: list[Block] = field(default_factory=list)
 
     def build(self) -> Section:
-        return Section(self.title, self.kind, self.level, self.page, self.line, self.area, self.grade, tuple(self.blocks))
+        return Section(
+            self.title, self.kind, self.level, self.page, self.line, self.area, self.grade, tuple(self.blocks), self.past
+        )
 
 
 def match_heading(text: str, pats: _Patterns) -> _Heading | None:
@@ -239,7 +246,7 @@ def match_heading(text: str, pats: _Patterns) -> _Heading | None:
 class _Builder:
     """Walks the lines once, cutting them into sections and blocks."""
 
-    def __init__(self, source: Source, pats: _Patterns | None, table_rows: dict[int, Row]) -> None:
+    def __init__(self, source: Source, pats: _Patterns | None, table_rows: dict[int, tuple[Row, int]]) -> None:
         self.source = source
         self.lines = source.lines
         self.pats = pats
@@ -251,19 +258,20 @@ class _Builder:
         self.last_number = 0
         self.typical_width = self._typical_width()
         self.after_table = False
-        #: Table rows that quote older grades (under "Previous inspections", say).
-        self.past_rows: set[int] = set()
+        self.past = self.pats.fw.past_context if self.pats else None
+        #: Grades stated by judgement table rows, in document order (past ones left out).
+        self.table_statements: list[GradeStatement] = []
 
-    def in_past_context(self, blocks: list[Block]) -> bool:
-        """True when the current section (or its parent), or the block just before, quotes older grades."""
-        past = self.pats.fw.past_context if self.pats else None
-        if past is None:
-            return False
-        current = self.sections[-1]
-        parent = next((s for s in reversed(self.sections) if s.level < current.level), None)
-        titles = [current.title] + ([parent.title] if parent and current.level > 1 else [])
-        previous = blocks[-1] if blocks and blocks[-1].kind != "table" else None
-        return any(past.search(t) for t in titles) or bool(previous and past.search(previous.text))
+    def add_table_row(self, row: Row, table: int) -> None:
+        """Emit a table row block, and its grade unless the row quotes older grades."""
+        self.flush()
+        section = self.sections[-1]
+        first = self.lines[row.start]
+        previous = section.blocks[-1] if section.blocks and section.blocks[-1].kind != "table" else None
+        introduced_as_past = bool(self.past and previous and self.past.search(previous.text))
+        if not (section.past or introduced_as_past):
+            self.table_statements.append(GradeStatement(row.area, row.label, row.grade, first.page, first.lineno, "table", table))
+        section.blocks.append(Block("table", f"{row.label}: {row.grade.replace('_', ' ')}", first.page, first.lineno))
 
     def _typical_width(self) -> int:
         widths = sorted(len(line.text) for line in self.lines if line.text)
@@ -284,10 +292,14 @@ class _Builder:
         self.flush()
         parent = next((s for s in reversed(self.sections) if s.level < heading.level), None)
         area, grade = heading.area, heading.grade
+        past = bool(self.past and self.past.search(heading.title))
         if heading.level > 1 and parent is not None:
             area = area or parent.area
             grade = grade if heading.area else parent.grade
-        self.sections.append(_SectionBuilder(heading.title, heading.kind, heading.level, line.page, line.lineno, area, grade))
+            past = past or parent.past
+        self.sections.append(
+            _SectionBuilder(heading.title, heading.kind, heading.level, line.page, line.lineno, area, grade, past)
+        )
 
     def heading_at(self, i: int) -> _Heading | None:
         line = self.lines[i]
@@ -354,14 +366,9 @@ class _Builder:
                 self.flush()
                 i += 1
                 continue
-            row = self.table_rows.get(i)
-            if row is not None:
-                self.flush()
-                first = self.lines[row.start]
-                blocks = self.sections[-1].blocks
-                if self.in_past_context(blocks):
-                    self.past_rows.add(row.start)
-                blocks.append(Block("table", f"{row.label}: {row.grade.replace('_', ' ')}", first.page, first.lineno))
+            if i in self.table_rows:
+                row, table = self.table_rows[i]
+                self.add_table_row(row, table)
                 i = row.end
                 self.after_table = True
                 continue
@@ -389,72 +396,64 @@ class _Builder:
         return [s.build() for s in self.sections if s.blocks or s.kind != "front"]
 
 
-def statements_in(sections: Sequence[Section], pats: _Patterns) -> list[GradeStatement]:
-    """Grades stated in headings and in sentences; older grades quoted on purpose are left out."""
+def statements_in(sections: Sequence[Section], pats: _Patterns) -> tuple[list[GradeStatement], list[Section]]:
+    """Grades stated in headings and sentences, and the sections with those grades attached.
+
+    An area section whose heading states no grade takes the grade its opening
+    sentences state ("The Local Safeguarding Children Board is good"). Sections
+    that quote older grades, and sentences that do, state nothing.
+    """
     found: list[GradeStatement] = []
-    past = pats.fw.past_context
-    parent_past = False
+    out: list[Section] = []
     for section in sections:
         if section.kind == "area" and section.area and section.grade and section.title:
             found.append(GradeStatement(section.area, section.title, section.grade, section.page, section.line, "heading"))
-        is_past = bool(past and past.search(section.title))
-        if section.level <= 1:
-            parent_past = is_past
-        if is_past or (section.level > 1 and parent_past):
-            continue
-        for block in section.blocks:
-            if block.kind == "table":
-                continue
-            for sentence in SENTENCE_SPLIT.split(block.text):
-                if past and past.search(sentence):
-                    continue
-                for st in pats.fw.statements:
-                    m = st.pattern.search(sentence)
-                    grade = pats.grade_in(m) if m else None
-                    if grade:
-                        found.append(GradeStatement(st.area, fold(m.group(0)), grade, block.page, block.line, "sentence"))
-                        break
-    return found
-
-
-def _attach_statement_grades(sections: list[Section], statements: list[GradeStatement]) -> list[Section]:
-    """Give an ungraded area section the grade its opening sentence states."""
-    out = []
-    for section in sections:
-        if section.kind == "area" and section.grade is None and section.area:
-            opening = {(b.page, b.line) for b in section.blocks[:2]}
-            st = next((s for s in statements if s.source == "sentence" and s.area == section.area and (s.page, s.line) in opening and s.label[:80] in " ".join(b.text for b in section.blocks[:2])), None)
-            if st:
-                section = replace(section, grade=st.grade)
+        if not section.past:
+            for index, block in enumerate(section.blocks):
+                for st in _sentence_statements(block, pats):
+                    found.append(st)
+                    if index < 2 and section.kind == "area" and section.grade is None and st.area == section.area:
+                        section = replace(section, grade=st.grade)
         out.append(section)
-    return out
+    return found, out
+
+
+def _sentence_statements(block: Block, pats: _Patterns) -> list[GradeStatement]:
+    """The first statement pattern that matches each sentence of the block."""
+    if block.kind == "table":
+        return []
+    past = pats.fw.past_context
+    found = []
+    for sentence in SENTENCE_SPLIT.split(block.text):
+        if past and past.search(sentence):
+            continue
+        for st in pats.fw.statements:
+            m = st.pattern.search(sentence)
+            grade = pats.grade_in(m) if m else None
+            if grade:
+                found.append(GradeStatement(st.area, fold(m.group(0)), grade, block.page, block.line, "sentence"))
+                break
+    return found
 
 
 def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
     """Recover the structure of ``source`` with the best-matching framework (or none)."""
-    opening = " ".join(line.text for line in source.lines)[:OPENING_CHARS]
-    metadata = read_metadata(fold(opening))
+    opening = fold(" ".join(line.text for line in source.lines)[:OPENING_CHARS])
+    metadata = read_metadata(opening)
     end = date.fromisoformat(metadata.inspection_end) if metadata.inspection_end else None
     fw = choose_framework(opening, frameworks, end)
     pats = _Patterns(fw) if fw else None
-    table_rows: dict[int, Row] = {}
-    table_of: dict[int, int] = {}
-    if pats:
-        for index, table in enumerate(find_tables(source.lines, pats)):
-            for row in table:
-                table_rows[row.start] = row
-                table_of[row.start] = index
+    table_rows = {
+        row.start: (row, index)
+        for index, table in enumerate(find_tables(source.lines, pats) if pats else [])
+        for row in table
+    }
     builder = _Builder(source, pats, table_rows)
     sections = builder.run()
-    statements: list[GradeStatement] = []
-    for start, row in sorted(table_rows.items()):
-        if start in builder.past_rows:
-            continue
-        line = source.lines[start]
-        statements.append(GradeStatement(row.area, row.label, row.grade, line.page, line.lineno, "table", table_of[start]))
+    statements = list(builder.table_statements)
     if pats:
-        statements.extend(statements_in(sections, pats))
-        sections = _attach_statement_grades(sections, statements)
+        sentences, sections = statements_in(sections, pats)
+        statements.extend(sentences)
     # Document order by page; within a page tables, then headings, then sentences, so that
     # the order does not depend on whether the input has line numbers.
     statements.sort(key=lambda s: (s.page, ("table", "heading", "sentence").index(s.source)))

@@ -97,7 +97,7 @@ def test_a_rule_that_raises_is_one_problem_and_the_others_run(registry: plugins.
     findings, problems = run_rules(document, rules, None, plugin_of={"ZZ001": "tests"})
     assert [f.rule for f in findings] == ["ZZ002"]
     assert [p.code for p in problems] == [RULE_FAILED, RULE_FAILED]
-    assert "rule ZZ001 raises-defect (plugin tests) failed: ValueError: boom" == problems[0].message
+    assert problems[0].message == "rule ZZ001 raises-defect (plugin tests) failed: ValueError: boom"
     assert "yielded str, not Hit" in problems[1].message
 
 

@@ -57,18 +57,21 @@ def _repeated_shapes(pages: list[list[str]], take: slice) -> set[str]:
     return {s for s, n in counts.items() if n >= threshold and s.strip("# ")}
 
 
+def _marker(number: str) -> re.Pattern[str]:
+    """A footnote number glued to the word or punctuation before it ("Board1", "improve?1")."""
+    return re.compile(rf"(?<=[A-Za-z)?’'\".,]){number}(?=[\s,.;:)]|$)")
+
+
 def _footnote_start(lines: list[str]) -> tuple[int, set[str]] | None:
     """Index where the page's footnotes begin, and their numbers, if it has any."""
     first = max(1, len(lines) - FOOTNOTE_DEPTH)
     for i in range(first, len(lines)):
         m = FOOTNOTE_START.match(lines[i])
-        if not m or lines[i][len(m.group(1)) : len(m.group(1)) + 1] == ".":
+        if not m:
             continue
         number = m.group(1)
         body = "\n".join(lines[:i])
-        glued = re.search(rf"(?<=[A-Za-z)?’'\".,]){number}(?=[\s,.;:)]|$)", body)
-        alone = re.search(rf"(?m)^{number}$", body)
-        if glued or alone:
+        if _marker(number).search(body) or re.search(rf"(?m)^{number}$", body):
             numbers = {n for n in re.findall(r"(?m)^(\d{1,2})\s", "\n".join(lines[i:]))}
             return i, numbers | {number}
     return None
@@ -76,7 +79,7 @@ def _footnote_start(lines: list[str]) -> tuple[int, set[str]] | None:
 
 def _strip_markers(line: str, numbers: set[str]) -> str:
     for number in numbers:
-        line = re.sub(rf"(?<=[A-Za-z)?’'\".,]){number}(?=[\s,.;:)]|$)", "", line)
+        line = _marker(number).sub("", line)
     return line
 
 

@@ -21,9 +21,11 @@ from judgecheck.read.clean import normalise_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAIN_PART = "word/document.xml"
-#: Limits on the main part: uncompressed size and compression ratio (zip bombs).
+#: Limits on the main part: uncompressed size, and a compression ratio that only a
+#: zip bomb reaches once the part is larger than BOMB_FLOOR.
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 200
+BOMB_FLOOR = 10 * 1024 * 1024
 
 
 def _main_part(data: bytes) -> bytes:
@@ -36,14 +38,19 @@ def _main_part(data: bytes) -> bytes:
             info = archive.getinfo(MAIN_PART)
         except KeyError:
             raise JudgecheckError(errors.BAD_DOCX, f"the archive has no {MAIN_PART}") from None
-        if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) > 10 * 1024 * 1024:
+        bomb = info.file_size > BOMB_FLOOR and info.file_size > MAX_RATIO * info.compress_size
+        if info.file_size > MAX_PART_BYTES or bomb:
             raise JudgecheckError(
                 errors.BAD_DOCX, f"{MAIN_PART} would expand to {info.file_size:,} bytes (zip bomb?)"
             )
         try:
-            part = archive.read(info)
+            # Read no more than the limit even if the archive's stated size lies.
+            with archive.open(info) as fh:
+                part = fh.read(MAX_PART_BYTES + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
             raise JudgecheckError(errors.BAD_DOCX, f"cannot unpack {MAIN_PART}: {exc}") from None
+        if len(part) > MAX_PART_BYTES:
+            raise JudgecheckError(errors.BAD_DOCX, f"{MAIN_PART} expands past {MAX_PART_BYTES:,} bytes (zip bomb?)")
     if b"<!DOCTYPE" in part[:4096] or b"<!ENTITY" in part[:65536]:
         raise JudgecheckError(errors.BAD_DOCX, f"{MAIN_PART} declares a DTD or entities, which DOCX never needs")
     return part
@@ -80,9 +87,8 @@ def read_docx(path: Path, data: bytes) -> Source:
     if body is None:
         raise JudgecheckError(errors.BAD_DOCX, f"{MAIN_PART} has no body")
     lines: list[SourceLine] = []
-    page, ordinal = 1, 0
-    for child in body:
-        ordinal += 1
+    page = 1
+    for ordinal, child in enumerate(body, start=1):
         if child.tag == f"{W}p":
             text, hint, page_break = _paragraph(child)
             page += page_break
