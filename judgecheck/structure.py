@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -37,7 +36,8 @@ MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
 DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
-DAY_ONLY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\b")
+#: The first date of a range, which may leave out its month and year ("8 to 12 December 2025").
+LEADING_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Za-z]{3,9}))?(?:\s+(\d{4}))?\b")
 INSPECTION_DATES = re.compile(r"inspection dates?:?\s*(.{0,90})", re.IGNORECASE)
 PUBLISHED = re.compile(r"(?:report )?published:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})", re.IGNORECASE)
 
@@ -53,15 +53,37 @@ def parse_date(text: str) -> date | None:
     return _date_of(m) if m else None
 
 
+def _month(name: str) -> int | None:
+    """1 to 12 for a month's name or its abbreviation, else None."""
+    return next((n for full, n in MONTHS.items() if full.startswith(name.lower()[:3])), None)
+
+
 def _date_of(m: re.Match[str]) -> date | None:
-    name = m.group(2).lower()
-    month = next((n for full, n in MONTHS.items() if full.startswith(name[:3])), None)
+    month = _month(m.group(2))
     if month is None:
         return None
     try:
         return date(int(m.group(3)), month, int(m.group(1)))
     except ValueError:
         return None
+
+
+def _first_day(span: str, first_full: date) -> date:
+    """The range's first day, taking a missing month or year from the first full date after it."""
+    m = LEADING_DAY.match(span)
+    if not m:
+        return first_full
+    month = _month(m.group(2)) if m.group(2) else first_full.month
+    if month is None:
+        return first_full
+    year = int(m.group(3)) if m.group(3) else first_full.year
+    try:
+        day = date(year, month, int(m.group(1)))
+    except ValueError:
+        return first_full
+    if not m.group(3) and day > first_full:
+        day = day.replace(year=year - 1)
+    return day
 
 
 def read_metadata(opening: str) -> Metadata:
@@ -72,14 +94,7 @@ def read_metadata(opening: str) -> Metadata:
         span = re.split(r"(?i)published|lead inspector|reporting inspector", dates_match.group(1))[0]
         found = [d for d in (_date_of(m) for m in DATE.finditer(span)) if d]
         if found:
-            start, end = found[0], found[-1]
-            # "8 to 12 December 2025": the first date is a bare day of the last one's month.
-            day = DAY_ONLY.match(span.strip())
-            if day and not DATE.match(span.strip()):
-                with suppress(ValueError):
-                    start = end.replace(day=int(day.group(1)))
-                if start > end:
-                    start = found[0]
+            start, end = _first_day(span.strip(), found[0]), found[-1]
     pub = PUBLISHED.search(opening)
     if pub:
         published = parse_date(pub.group(1))

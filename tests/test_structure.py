@@ -102,3 +102,21 @@ def test_a_report_of_no_known_framework_is_still_read(tmp_path: Path, registry: 
     doc = check_file(path, registry).document
     assert doc is not None and doc.framework is None and doc.judgements == ()
     assert doc.sections[0].blocks[0].text == "Rapport d'inspection"
+
+
+@pytest.mark.parametrize(
+    ("cover", "start", "end"),
+    [
+        # Real cover lines from the corpus (devon-2025, sheffield-2014, bracknell-forest-2026, the seed).
+        ("Inspection dates: 30 September to 11 October 2024 and 13 to 16 January 2025", "2024-09-30", "2025-01-16"),
+        ("Inspection dates: 19 November-11 December 2013 and 28 – 30 January 2014", "2013-11-19", "2014-01-30"),
+        ("Inspection dates: 8 to 12 December 2025", "2025-12-08", "2025-12-12"),
+        ("Inspection date: 20 June 2017 ─ 13 July 2017 Report published: 4 September 2017", "2017-06-20", "2017-07-13"),
+        ("Inspection dates: 28 December to 3 January 2015", "2014-12-28", "2015-01-03"),
+    ],
+)
+def test_inspection_dates(cover: str, start: str, end: str) -> None:
+    from judgecheck.structure import read_metadata
+
+    metadata = read_metadata(cover)
+    assert (metadata.inspection_start, metadata.inspection_end) == (start, end)
