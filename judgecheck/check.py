@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from judgecheck.errors import JudgecheckError
@@ -16,7 +16,7 @@ from judgecheck.language import Language
 from judgecheck.model import DocumentResult, Problem, Severity
 from judgecheck.plugins import Registry
 from judgecheck.read import read_path
-from judgecheck.rules import Rule, run_rules
+from judgecheck.rules import Rule, run_across, run_rules, stamp
 from judgecheck.structure import build_document
 
 
@@ -66,3 +66,22 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
     language = Language() if any(r.needs_language for r in rules) else None
     findings, problems = run_rules(document, rules, language, dict(selection.severities), registry.rule_plugin)
     return DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems))
+
+
+def check_paths(paths: Sequence[Path], registry: Registry, selection: Selection = Selection()) -> list[DocumentResult]:
+    """Check each file, then run the rules that compare the readable documents with each other."""
+    results = [check_file(path, registry, selection) for path in paths]
+    readable = [i for i, r in enumerate(results) if r.document is not None]
+    rules = [r for r in selection.rules(registry.rules) if r.across]
+    if len(readable) < 2 or not rules:
+        return results
+    documents = [d for d in (results[i].document for i in readable) if d is not None]
+    language = Language() if any(r.needs_language for r in rules) else None
+    found, problems = run_across(documents, rules, language, dict(selection.severities), registry.rule_plugin)  # type: ignore[arg-type]
+    out = list(results)
+    for n, i in enumerate(readable):
+        extra = found.get(n, [])
+        if extra or problems:
+            r = results[i]
+            out[i] = replace(r, findings=tuple(stamp(documents[n], [*r.findings, *extra])), rule_errors=(*r.rule_errors, *problems))
+    return out

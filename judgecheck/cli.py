@@ -95,7 +95,7 @@ def check(
     Example:
       judgecheck --fail-on error --format json reports/ > findings.json
     """
-    from judgecheck.check import Selection, check_file, expand_inputs
+    from judgecheck.check import Selection, check_paths, expand_inputs
     from judgecheck.model import severity_rank
     from judgecheck.output import Run
 
@@ -106,7 +106,7 @@ def check(
     if not paths:
         fail("no reports found in " + ", ".join(repr(r) for r in reports))
     selection = Selection(select, ignore)
-    results = [check_file(path, reg, selection) for path in paths]
+    results = check_paths(paths, reg, selection)
     run = Run(results, reg.problems, fail_on)
     color = output is None and sys.stdout.isatty() and not no_color and not os.environ.get("NO_COLOR")
     if output is None:

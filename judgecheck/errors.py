@@ -20,6 +20,7 @@ PERMISSION_DENIED = "E011"
 RULE_FAILED = "E101"
 PLUGIN_FAILED = "E102"
 BAD_FRAMEWORK = "E103"
+BAD_RULE_FILE = "E104"
 
 MESSAGES = {
     NOT_FOUND: "file not found",
@@ -36,6 +37,7 @@ MESSAGES = {
     RULE_FAILED: "a rule raised an exception",
     PLUGIN_FAILED: "a plugin failed to load",
     BAD_FRAMEWORK: "a framework definition is invalid",
+    BAD_RULE_FILE: "a rule file is invalid",
 }
 
 

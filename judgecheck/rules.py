@@ -11,9 +11,9 @@ into one coded problem while the other rules go on.
 from __future__ import annotations
 
 import hashlib
-from abc import ABC, abstractmethod
 import re
-from collections import Counter
+from abc import ABC, abstractmethod
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 RULE_ID = re.compile(r"[A-Z]{1,4}[0-9]{3}")
 RULE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 MAX_EXCERPT = 300
+POSITION = re.compile(r"\b(page|line|paragraph|p\.)\s*\d+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,16 @@ class Rule(ABC):
     grades: ClassVar[tuple[str, ...]] = ()
     #: True when the rule reads spaCy analyses; the pipeline is not loaded otherwise.
     needs_language: ClassVar[bool] = False
+    #: True when the rule also compares the documents of a run (:meth:`check_across`).
+    across: ClassVar[bool] = False
 
     @abstractmethod
     def check(self, document: Document, language: Language | None) -> Iterable[Hit]:
         """Yield a hit for every place the document breaks this rule."""
+
+    def check_across(self, documents: Sequence[Document], language: Language | None) -> Iterable[tuple[int, Hit]]:
+        """For rules with ``across = True``: (index of the document, hit) for defects between documents."""
+        return ()
 
     @classmethod
     def summary(cls) -> str:
@@ -69,6 +76,8 @@ class Rule(ABC):
 
 def fingerprint(rule: str, section: str | None, excerpt: str, message: str, occurrence: int) -> str:
     """A stable id for a finding: what and where in words, never page or line numbers."""
+    # Page, line and paragraph numbers named in a message move with edits elsewhere: drop them.
+    message = POSITION.sub(r"\1", message)
     words = " ".join(re.sub(r"[^\w%]+", " ", f"{section or ''}\x00{excerpt}\x00{message}".lower()).split())
     digest = hashlib.sha256(f"{rule}\x00{words}\x00{occurrence}".encode()).hexdigest()
     return digest[:16]
@@ -109,19 +118,68 @@ def run_rules(
                 if not isinstance(hit, Hit):
                     raise TypeError(f"check() yielded {type(hit).__name__}, not Hit")
         except Exception as exc:  # a plugin's bug must not stop the other rules
-            where = f" (plugin {plugin_of[rule.id]})" if plugin_of and rule.id in plugin_of else ""
-            problems.append(Problem(RULE_FAILED, f"rule {rule.id} {rule.name}{where} failed: {type(exc).__name__}: {exc}"))
+            problems.append(_failed(rule, exc, plugin_of))
             continue
-        # A configured severity overrides both the rule's default and a hit's own.
-        configured = (severities or {}).get(rule.id)
-        for hit in hits:
-            findings.append(_finding(rule, hit, configured or hit.severity or rule.severity))
-    findings.sort(key=lambda f: (f.page or 0, f.line or 0, f.rule, f.excerpt))
+        findings.extend(_finding(rule, hit, _severity(rule, hit, severities)) for hit in hits)
+    return stamp(document, findings), problems
+
+
+def run_across(
+    documents: Sequence[Document],
+    rules: Sequence[type[Rule]],
+    language: Language | None,
+    severities: dict[str, Severity] | None = None,
+    plugin_of: dict[str, str] | None = None,
+) -> tuple[dict[int, list[Finding]], list[Problem]]:
+    """Run the rules that compare documents; findings are keyed by the index of their document."""
+    found: dict[int, list[Finding]] = defaultdict(list)
+    problems: list[Problem] = []
+    for rule in sorted((r for r in rules if r.across), key=lambda r: r.id):
+        try:
+            hits = list(rule().check_across(documents, language))
+            for index, hit in hits:
+                if not isinstance(hit, Hit) or not 0 <= index < len(documents):
+                    raise TypeError("check_across() must yield (document index, Hit) pairs")
+        except Exception as exc:  # a plugin's bug must not stop the other rules
+            problems.append(_failed(rule, exc, plugin_of))
+            continue
+        for index, hit in hits:
+            found[index].append(_finding(rule, hit, _severity(rule, hit, severities)))
+    return dict(found), problems
+
+
+def _severity(rule: type[Rule], hit: Hit, severities: dict[str, Severity] | None) -> Severity:
+    """A configured severity overrides both the rule's default and a hit's own."""
+    return (severities or {}).get(rule.id) or hit.severity or rule.severity
+
+
+def _failed(rule: type[Rule], exc: Exception, plugin_of: dict[str, str] | None) -> Problem:
+    where = f" (plugin {plugin_of[rule.id]})" if plugin_of and rule.id in plugin_of else ""
+    return Problem(RULE_FAILED, f"rule {rule.id} {rule.name}{where} failed: {type(exc).__name__}: {exc}")
+
+
+def in_document_order(document: Document, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings sorted by where their excerpt sits in the document (the same for a PDF and its extract)."""
+    blocks = [b for _, b in document.blocks()]
+
+    def key(f: Finding) -> tuple[int, int, int, str, str]:
+        probe = f.excerpt.rstrip("…")[:80]
+        for position, block in enumerate(blocks):
+            if block.page == f.page and probe and probe in block.text:
+                return (f.page or 0, position, block.text.index(probe), f.rule, f.message)
+        return (f.page or 0, len(blocks), 0, f.rule, f.message)
+
+    return sorted(findings, key=key)
+
+
+def stamp(document: Document, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in document order, each with its fingerprint."""
+    findings = in_document_order(document, findings)
     seen: Counter[tuple[str, str | None, str, str]] = Counter()
     stamped = []
     for f in findings:
         key = (f.rule, f.section, f.excerpt, f.message)
         stamped.append(replace(f, fingerprint=fingerprint(f.rule, f.section, f.excerpt, f.message, seen[key])))
         seen[key] += 1
-    return stamped, problems
+    return stamped
 

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from judgecheck.framework import Framework
-from judgecheck.model import Block, Document, GradeStatement, Metadata, Section, Source, SourceLine
+from judgecheck.model import (
+    Block,
+    Document,
+    GradeStatement,
+    Metadata,
+    Section,
+    Source,
+    SourceLine,
+    judgements_of,
+)
 
 #: How much of the document's start is searched to recognise its framework and cover facts.
 OPENING_CHARS = 20_000
@@ -23,7 +32,7 @@ OPENING_CHARS = 20_000
 MAX_HEADING_LINES = 3
 MAX_LABEL_CHARS = 160
 NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"]))")
-SENTENCE_END = re.compile(r"[.!?:;]['’\")]*$")
+SENTENCE_END = re.compile(r"(?:[.!?:;]['’\")]*|\([A-Za-z][^()]{0,60}\)\.?)$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])['’\")]*\s+(?=[A-Z0-9‘'\"(])")
 #: A row label ending with one of these words is a sentence stating a grade, not a row.
 PREDICATE_END = re.compile(
@@ -335,12 +344,15 @@ class _Builder:
             if found:
                 found.lines = span
                 nxt = i + span
+                # A grade cell beside the heading (a tab or <p> cell) may come after a break.
+                while nxt < len(self.lines) and self.lines[nxt].hint == "break" and self.lines[nxt].lineno == line.lineno:
+                    nxt += 1
                 if found.kind == "area" and found.grade is None and nxt < len(self.lines):
                     cell = self.pats.cell_only.fullmatch(fold(self.lines[nxt].text))
                     if cell:
                         found.grade = self.pats.grade_in(cell)
                         found.title = f"{found.title} {fold(self.lines[nxt].text)}"
-                        found.lines += 1
+                        found.lines = nxt - i + 1
                 return found
         return None
 
@@ -451,6 +463,15 @@ def _sentence_statements(block: Block, pats: _Patterns) -> list[GradeStatement]:
     return found
 
 
+def _grade_from_judgements(sections: Sequence[Section], statements: Sequence[GradeStatement]) -> list[Section]:
+    """An area section whose heading states no grade takes the grade the document gives its area."""
+    grade_of = {j.area: j.grade for j in judgements_of(statements)}
+    return [
+        replace(s, grade=grade_of[s.area]) if s.area in grade_of and s.grade is None and not s.past else s
+        for s in sections
+    ]
+
+
 def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
     """Recover the structure of ``source`` with the best-matching framework (or none)."""
     opening = fold(" ".join(line.text for line in source.lines)[:OPENING_CHARS])
@@ -472,6 +493,7 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
     # Document order by page; within a page tables, then headings, then sentences, so that
     # the order does not depend on whether the input has line numbers.
     statements.sort(key=lambda s: (s.page, ("table", "heading", "sentence").index(s.source)))
+    sections = _grade_from_judgements(sections, statements)
     return Document(
         path=source.path, format=source.format, pages=source.pages, paged=source.paged,
         framework=fw.id if fw else None, sections=tuple(sections), statements=tuple(statements),

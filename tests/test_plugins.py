@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from conftest import FIXTURES, SEED
 
 from judgecheck import plugins
 from judgecheck.check import check_file
 from judgecheck.errors import PLUGIN_FAILED, RULE_FAILED
 from judgecheck.hookimpl import hookimpl
 from judgecheck.language import Language
-from judgecheck.model import Block, Document
+from judgecheck.model import Document
 from judgecheck.plugins import PluginFound, load_registry
 from judgecheck.rules import Hit, Rule, run_rules
-
-from conftest import FIXTURES, SEED
 
 
 def make_rule(rule_id: str, name: str, behaviour: str = "ok") -> type[Rule]:
@@ -108,13 +109,25 @@ def test_rule_docs_have_the_fixed_sections(registry: plugins.Registry) -> None:
             assert heading in doc, f"{rule.id} lacks {heading}"
 
 
-def test_language_stage_parses_sentences() -> None:
+def test_language_stage_splits_cheaply_and_parses_on_request() -> None:
     language = Language()
-    sentences = language.sentences(Block("paragraph", "Permanence is achieved without delay. Some plans drift.", 1))
-    assert [s.text for s in sentences] == ["Permanence is achieved without delay.", "Some plans drift."]
-    assert any(t.dep_ == "ROOT" and t.lemma_ == "achieve" for t in sentences[0])
+    sentences = language.sentences("Permanence is achieved without delay, e.g. by early planning. Some plans drift.")
+    assert sentences == ["Permanence is achieved without delay, e.g. by early planning.", "Some plans drift."]
+    assert [t.text for t in language.tokens(sentences[1])] == ["Some", "plans", "drift", "."]
+    assert language.parsed_count == 0
+    assert any(t.dep_ == "ROOT" and t.lemma_ == "achieve" for t in language.parse(sentences[0]))
+    assert language.parsed_count == 1
 
 
-def test_reading_a_real_pdf_needs_no_language_pipeline(registry: plugins.Registry) -> None:
-    result = check_file(FIXTURES / "trafford-2026-08-03.pdf", registry)
-    assert result.status == "checked" and not any(r.needs_language for r in registry.rules)
+def test_spacy_is_imported_only_for_rules_that_need_it() -> None:
+    script = (
+        "import sys; from pathlib import Path;"
+        "from judgecheck.check import Selection, check_file; from judgecheck.plugins import load_registry;"
+        "from judgecheck.cli import main;"
+        "r = check_file(Path(sys.argv[1]), load_registry(), Selection(select=('JC001',)));"
+        "assert r.status == 'checked';"
+        "print('spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(FIXTURES / "trafford-2026-08-03.pdf")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

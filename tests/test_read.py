@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import FIXTURES
 
 from judgecheck import errors
 from judgecheck.errors import JudgecheckError
 from judgecheck.plugins import Registry
 from judgecheck.read import read_path
 from judgecheck.read.clean import clean_pages
-
-from conftest import FIXTURES
 
 DOCX_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SEED
 
 from judgecheck.check import check_file
 from judgecheck.model import Document
 from judgecheck.plugins import Registry
-
-from conftest import FIXTURES, SEED
 
 RI, GOOD, OUT, INAD = "requires_improvement", "good", "outstanding", "inadequate"
 

@@ -28,5 +28,6 @@ def test_wheel_gives_the_same_results_as_the_checkout(tmp_path: Path) -> None:
         [sys.executable, "-c", script, str(site), "--format", "json", *reports],
         capture_output=True, text=True, cwd=tmp_path,
     )
-    assert installed.returncode == 0, installed.stderr
-    assert installed.stdout == run_cli("--format", "json", *reports).stdout
+    checkout = run_cli("--format", "json", *reports)
+    assert installed.returncode == checkout.exit_code, installed.stderr
+    assert installed.stdout == checkout.stdout

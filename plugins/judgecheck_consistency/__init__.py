@@ -1,16 +1,52 @@
-"""Built-in consistency rules: grades that the document states in more than one place.
+"""Built-in consistency rules: grades, and the language that must justify them.
 
-Rule ids start with ``JC``. Each rule lives in its own module of this package.
+Rule ids start with ``JC``: JC0xx grades stated in more than one place, JC1xx
+the language of graded sections (rule files under ``rules/language``), JC2xx
+repeated passages, JC3xx recommendations and their findings. Python
+rules live in their own module of this package.
 """
 
 from __future__ import annotations
 
-from judgecheck.hookimpl import hookimpl
-from judgecheck.rules import Rule
+from importlib.resources import files
+from pathlib import Path
 
+from judgecheck.hookimpl import hookimpl
+from judgecheck.rulefile import FileRule, load_rule_files, rule_files_in
+from judgecheck.rules import Rule
+from judgecheck_consistency.duplicates import DuplicatedPassage, MisquotedPassage
 from judgecheck_consistency.heading_grade import HeadingGradeContradictsTable
+from judgecheck_consistency.recommendations import (
+    BrokenParagraphReference,
+    RecommendationWithoutFinding,
+    UnevenReferences,
+)
+
+LANGUAGE_RULES = Path(str(files("judgecheck_rules") / "language"))
+_FILE_RULES: list[type[Rule]] = []
+
+
+def file_rules() -> list[type[Rule]]:
+    """The rules of ``rules/language``, read once."""
+    if not _FILE_RULES:
+        _FILE_RULES.extend(load_rule_files(rule_files_in(LANGUAGE_RULES)))
+    return _FILE_RULES
+
+
+def deficit_rule() -> FileRule | None:
+    """JC101, whose cues also mark the findings that back a recommendation."""
+    found = next((r for r in file_rules() if r.id == "JC101"), None)
+    return found() if found else None  # type: ignore[return-value]
 
 
 @hookimpl
 def judgecheck_rules() -> list[type[Rule]]:
-    return [HeadingGradeContradictsTable]
+    return [
+        HeadingGradeContradictsTable,
+        *file_rules(),
+        DuplicatedPassage,
+        MisquotedPassage,
+        RecommendationWithoutFinding,
+        BrokenParagraphReference,
+        UnevenReferences,
+    ]

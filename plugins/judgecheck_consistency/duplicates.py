@@ -1,0 +1,282 @@
+"""JC201 duplicated-passage and JC202 misquoted-passage: summaries repeated, in one report or across a run.
+
+Both rules share one finder: sentences are normalised (quote marks, dashes,
+hyphenation, case and white space folded away) and tokenized with spaCy; two
+runs of at least ``min_sentences`` consecutive sentences that match exactly or
+nearly (token similarity at least ``similarity``) are a repeated passage. A
+repeat is reported once, at its later place, naming the earlier one. Where
+near-identical sentences differ in a word that matters (a grade word, a
+quantity, a negation, a number: lists in ``rules/duplicates.toml``),
+the repeat is JC202; otherwise it is JC201.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from importlib.resources import files
+from pathlib import Path
+
+from judgecheck.language import Language
+from judgecheck.model import Block, Document, Section
+from judgecheck.rules import Hit, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SETTINGS = Path(str(files("judgecheck_rules") / "duplicates.toml"))
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": " ", "—": " ", "-": " ", "\u00ad": ""})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The finder's thresholds and the words whose change turns a repeat into a misquote."""
+
+    min_sentences: int
+    min_words: int
+    similarity: float
+    matters: dict[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, path: Path = SETTINGS) -> Settings:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        words = {kind: frozenset(w.lower() for w in ws) for kind, ws in data["matters"].items()}
+        return cls(int(data["min_sentences"]), int(data["min_words"]), float(data["similarity"]), words)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of a document, where it is, and its normalised words."""
+
+    doc: int
+    #: True when the document has real pages, so a place is named by page, not line.
+    paged: bool
+    order: int
+    section: Section
+    block: Block
+    text: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A passage at ``later`` that repeats the one at ``earlier``, with the words that changed."""
+
+    earlier: tuple[Unit, ...]
+    later: tuple[Unit, ...]
+    changes: tuple[tuple[str, str, str], ...]  # (kind, earlier words, later words)
+
+
+def units_of(document: Document, doc: int, language: Language, settings: Settings) -> list[Unit]:
+    """The document's sentences, long enough to count, in order."""
+    out: list[Unit] = []
+    for section in document.sections:
+        if section.kind == "front" and not section.blocks:
+            continue
+        for block in section.blocks:
+            if block.kind in ("table", "heading"):
+                continue
+            for sentence in language.sentences(block.text):
+                folded = sentence.translate(_FOLD).lower()
+                words = tuple(t.text for t in language.tokens(folded) if not (t.is_punct or t.is_space or t.text in "'\""))
+                if len(words) >= settings.min_words:
+                    out.append(Unit(doc, document.paged, len(out), section, block, sentence, words))
+    return out
+
+
+def _changes(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tuple[str, str, str]]:
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        before, after = a[i1:i2], b[j1:j2]
+        changed = set(before) ^ set(after)
+        kinds = [k for k, ws in settings.matters.items() if changed & ws]
+        if any(re.fullmatch(r"\d[\d,.]*%?", w) for w in changed):
+            kinds.append("number")
+        if kinds:
+            out.append(("/".join(kinds), " ".join(before) or "(nothing)", " ".join(after) or "(nothing)"))
+    return out
+
+
+def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> list[Repeat]:
+    """Repeated passages among ``units``: across documents only, or within one document only."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    grams: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, u in enumerate(units):
+        index[u.words].append(i)
+        for k in range(0, len(u.words) - 3, 2):
+            grams[u.words[k : k + 4]].add(i)
+
+    def same_place(i: int, j: int) -> bool:
+        return (units[i].doc != units[j].doc) != across or units[i].block is units[j].block
+
+    def match(i: int, j: int) -> bool:
+        if units[i].words == units[j].words:
+            return True
+        a, b = units[i].words, units[j].words
+        return SequenceMatcher(None, a, b, autojunk=False).ratio() >= settings.similarity
+
+    pairs: dict[int, set[int]] = defaultdict(set)
+    for i, u in enumerate(units):
+        candidates = set(index[u.words])
+        shared: dict[int, int] = defaultdict(int)
+        for k in range(0, len(u.words) - 3, 2):
+            for j in grams.get(u.words[k : k + 4], ()):
+                shared[j] += 1
+        candidates |= {j for j, n in shared.items() if n >= 2}
+        for j in candidates:
+            if j > i and not same_place(i, j) and match(i, j):
+                pairs[i].add(j)
+    if across:
+        # A sentence shared by three or more documents is boilerplate (a publisher's
+        # template), not a quotation: it links nothing.
+        linked: dict[int, set[int]] = defaultdict(set)
+        for i, js in pairs.items():
+            for j in js:
+                linked[i].add(units[j].doc)
+                linked[j].add(units[i].doc)
+        common = {i for i, docs in linked.items() if len(docs | {units[i].doc}) >= 3}
+        pairs = defaultdict(set, {i: {j for j in js if j not in common} for i, js in pairs.items() if i not in common})
+
+    def next_pair(a: int, b: int) -> tuple[int, int] | None:
+        # The next matching pair, allowing one sentence cut differently on either side.
+        for da, db in ((1, 1), (2, 1), (1, 2)):
+            if b + db in pairs.get(a + da, ()) and a + da < j:
+                return a + da, b + db
+        return None
+
+    repeats: list[Repeat] = []
+    used: set[tuple[int, int]] = set()
+    reported: set[int] = set()
+    for i in sorted(pairs):
+        for j in sorted(pairs[i]):
+            if (i, j) in used:
+                continue
+            run = [(i, j)]
+            while (step := next_pair(*run[-1])) is not None:
+                run.append(step)
+            used.update(run)
+            if len(run) < settings.min_sentences or j in reported:
+                continue
+            # A passage repeated in several places is reported once, against its first copy.
+            reported.update(b for _, b in run)
+            earlier = units[i : run[-1][0] + 1]
+            later = units[j : run[-1][1] + 1]
+            words_a = [w for u in earlier for w in u.words]
+            words_b = [w for u in later for w in u.words]
+            changes = _changes(words_a, words_b, settings) if words_a != words_b else []
+            repeats.append(Repeat(tuple(earlier), tuple(later), tuple(changes)))
+    return repeats
+
+
+def where(unit: Unit, path: str | None = None) -> str:
+    """The other place in words: file, page (when real), paragraph number, section and opening words."""
+    parts = [path] if path else []
+    if unit.paged:
+        parts.append(f"page {unit.block.page}")
+    if unit.block.number is not None:
+        parts.append(f"paragraph {unit.block.number}")
+    parts.append(f"'{unit.section.title[:60]}'" if unit.section.title else "the opening")
+    opening = " ".join(unit.text.split()[:8])
+    return f"{', '.join(parts)} (\"{opening} …\")"
+
+
+def describe(changes: Sequence[tuple[str, str, str]]) -> str:
+    """The changed words, briefly: at most four changes of at most eight words a side."""
+
+    def clip(words: str) -> str:
+        parts = words.split()
+        return " ".join(parts[:8]) + (" …" if len(parts) > 8 else "")
+
+    return "; ".join(f"{kind}: '{clip(b)}' here, '{clip(a)}' there" for kind, a, b in changes[:4])
+
+
+class _RepeatRule(Rule):
+    needs_language = True
+    across = True
+    scope = "paragraph"
+    misquote: bool
+
+    def hits(self, repeats: Sequence[Repeat], paths: Sequence[str] | None = None) -> Iterator[tuple[int, Hit]]:
+        for rep in repeats:
+            if bool(rep.changes) != self.misquote:
+                continue
+            first, later = rep.earlier[0], rep.later[0]
+            other = where(first, paths[first.doc] if paths else None)
+            n = len(rep.later)
+            if rep.changes:
+                message = f"Passage of {n} sentences repeats {other}, but changes words that matter: {describe(rep.changes)}."
+            else:
+                message = f"Passage of {n} sentences repeats {other} word for word."
+            excerpt = " ".join(u.text for u in rep.later)
+            yield later.doc, Hit(message, section=later.section, block=later.block, excerpt=excerpt)
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        assert language is not None
+        settings = Settings.load()
+        units = units_of(document, 0, language, settings)
+        for _, hit in self.hits(find_repeats(units, settings, across=False)):
+            yield hit
+
+    def check_across(self, documents: Sequence[Document], language: Language | None) -> Iterator[tuple[int, Hit]]:
+        assert language is not None
+        settings = Settings.load()
+        units = [u for n, d in enumerate(documents) for u in units_of(d, n, language, settings)]
+        yield from self.hits(find_repeats(units, settings, across=True), [d.path for d in documents])
+
+
+class DuplicatedPassage(_RepeatRule):
+    """A passage of two or more sentences appears twice, word for word.
+
+    **What it checks**: runs of consecutive sentences that occur twice, in one
+    report (an executive summary pasted into a section summary) or across the
+    documents of one run (a council paper quoting the report). Quote marks,
+    dashes, hyphenation, case and line breaks do not count as differences.
+
+    **Why it matters**: a repeated passage is often deliberate (a quotation),
+    but an editor should know where text is shared, because a later edit to
+    one copy makes the two disagree.
+
+    **Example**: a cabinet paper that quotes the report's executive summary,
+    checked together with the report.
+
+    **Does not fire on**: a single repeated sentence, or repeats that change a
+    grade, a quantity, a negation or a number (JC202 reports those).
+    """
+
+    id = "JC201"
+    name = "duplicated-passage"
+    severity = "info"
+    misquote = False
+
+
+class MisquotedPassage(_RepeatRule):
+    """A repeated passage changes a grade word, a quantity, a negation or a number.
+
+    **What it checks**: passages of two or more sentences that appear twice
+    (as for JC201) where the second copy differs from the first in a word
+    that matters: a grade word ("good" for "outstanding"), a quantity
+    ("significant" for "good" investment), a negation, or a number.
+
+    **Why it matters**: a summary that misquotes the findings it summarises
+    changes what the report says; readers quote the summary.
+
+    **Example**: "Significant investment and intensive support are highly
+    effective" in the executive summary, and "Good investment and intensive
+    support are highly effective" in the section summary.
+
+    **Does not fire on**: word-for-word repeats (JC201), or changes of
+    wording that alter no grade, quantity, negation or number.
+    """
+
+    id = "JC202"
+    name = "misquoted-passage"
+    severity = "warning"
+    misquote = True
