@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,7 @@ from judgecheck.plugins import Registry, load_registry
 from judgecheck.rulefile import FileRule
 
 EVAL = Path(__file__).parent / "eval"
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": " ", "—": " ", "-": " ", "\ufffe": "", "\u00ad": ""})
 
 
 def load(name: str) -> list[dict]:
@@ -57,14 +59,26 @@ def sentence_rules(registry: Registry, show: bool) -> None:
         row["rule"] = rule.id
         row["severity"] = (matcher.severity(row["text"], found) or rule.severity) if found else None
         row["cues"] = [m.text for m in found]
-    good = [r for r in rows if r["rule"] == "JC101"]
+    # The "cue" and "plain" samples were drawn without regard to the rule (cue words, and none)
+    # and used while writing it; "heldout" was drawn the same way and labelled after the rule
+    # was written; "flagged" was drawn from the rule's own findings, so it measures precision only.
+    good = [r for r in rows if r["rule"] == "JC101" and r["sample"] in ("cue", "plain")]
+    heldout = [r for r in rows if r["sample"] == "heldout"]
+    flagged = [r for r in rows if r["sample"] == "flagged"]
     weak = [r for r in rows if r["rule"] == "JC102"]
-    print(f"grade_language.jsonl: {len(rows)} labelled sentences ({len(good)} in Good/Outstanding sections, {len(weak)} in RI/Inadequate)")
-    print(f"  labels: {dict(Counter(r['label'] for r in good))} | {dict(Counter(r['label'] for r in weak))}")
+    print(f"grade_language.jsonl: {len(rows)} labelled sentences: {len(good)} sampled in Good/Outstanding sections "
+          f"(used to write the rule), {len(heldout)} sampled the same way after it was written (held out), "
+          f"{len(flagged)} sampled from JC101's findings, {len(weak)} in RI/Inadequate sections")
+    for title, subset in (("development", good), ("held out", heldout), ("findings", flagged), ("RI/Inadequate", weak)):
+        print(f"  labels, {title}: {dict(sorted(Counter(r['label'] for r in subset).items()))}")
     checks = [
         ("JC101 at warning (serious)", good, lambda r: r["label"] == "serious", lambda r: r["severity"] in ("warning", "error")),
         ("JC101 any severity (serious or minor)", good, lambda r: r["label"] in ("serious", "minor"), lambda r: r["severity"] is not None),
         ("JC101 silent on negated", [r for r in good if r["label"] in ("negated", "serious", "minor")], lambda r: r["label"] != "negated", lambda r: r["severity"] is not None),
+        ("JC101 at warning, held-out sample", heldout, lambda r: r["label"] == "serious", lambda r: r["severity"] in ("warning", "error")),
+        ("JC101 any severity, held-out sample", heldout, lambda r: r["label"] in ("serious", "minor"), lambda r: r["severity"] is not None),
+        ("JC101 at warning, findings sample", flagged, lambda r: r["label"] == "serious", lambda r: r["severity"] in ("warning", "error")),
+        ("JC101 any severity, findings sample", flagged, lambda r: r["label"] in ("serious", "minor"), lambda r: r["severity"] is not None),
         ("JC102 at warning (unqualified praise)", weak, lambda r: r["label"] == "unqualified_praise", lambda r: r["severity"] is not None),
     ]
     for title, subset, truth, predicted in checks:
@@ -99,6 +113,57 @@ def recommendations(registry: Registry, corpus: Path, show: bool) -> None:
             print(f"    FLAGGED {r['file']} #{r['index']}: {r['text'][:120]} [backed by {r['evidence'][:80]}]")
 
 
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9%]+", " ", text.translate(_FOLD).lower()).split())
+
+
+def duplicates(registry: Registry, corpus: Path, show: bool) -> None:
+    from judgecheck_consistency.duplicates import Settings, find_repeats, units_of
+
+    from judgecheck.read import read_path
+    from judgecheck.structure import build_document
+
+    rows = load("duplicates.jsonl")
+    settings = Settings.load()
+    found = missed = false = agree = 0
+    for name in sorted({r["file"] for r in rows}):
+        labelled = [r for r in rows if r["file"] == name and not r.get("none")]
+        document = build_document(read_path(corpus / name, registry.readers), registry.frameworks)
+        units = units_of(document, 0, Language(), settings)
+        normed = [_norm(u.text) for u in units]
+        repeats = find_repeats(units, settings, across=False)
+        spans = [({u.order for u in rep.earlier}, {u.order for u in rep.later}, rep) for rep in repeats]
+
+        def span(opening: str, length: int) -> set[int]:
+            # Where a labelled copy lies: the sentence it opens with, and as many as it spans.
+            key = _norm(opening)
+            starts = [i for i, text in enumerate(normed) if key and key in text]
+            return {i + k for i in starts for k in range(max(length, 1))}
+
+        matched: set[int] = set()
+        for pair in labelled:
+            first, second = span(pair["first"], pair["sentences"]), span(pair["second"], pair["sentences"])
+            hit = next((i for i, (a, b, _) in enumerate(spans) if a & first and b & second), None)
+            if hit is None:
+                missed += 1
+                if show:
+                    print(f"    MISSED {name}: {pair['second'][:90]}")
+                continue
+            found += 1
+            matched.add(hit)
+            agree += bool(pair["differs"]) == bool(spans[hit][2].changes)
+        for i, (_, _, rep) in enumerate(spans):
+            if i not in matched:
+                false += 1
+                if show:
+                    print(f"    UNLABELLED {name}: {' '.join(u.text for u in rep.later)[:90]}")
+    total = found + missed
+    print(f"duplicates.jsonl: {total} labelled repeated passages in {len({r['file'] for r in rows})} reports")
+    print(f"  JC201/JC202 find {found} of {total} ({found / (total or 1):.1%}); {false} reported repeats match no labelled pair; "
+          f"JC202 (changed words) agrees with the label on {agree} of {found}")
+    print("  (a repeat matching no labelled pair is read and judged in the closing note: a false pair or one the labels missed)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every disagreement")
@@ -108,6 +173,7 @@ def main() -> None:
     sentence_rules(registry, args.show)
     if args.corpus:
         recommendations(registry, args.corpus, args.show)
+        duplicates(registry, args.corpus, args.show)
 
 
 if __name__ == "__main__":

@@ -283,7 +283,7 @@ class SentenceMatcher:
         while True:
             for child in token.children:
                 if child.i < span.start or child.i >= span.end:
-                    if self._is_negator(child) and child.dep_ in ("neg", "det", "advmod", "preconj", "nsubj", "nsubjpass"):
+                    if self._is_negator(child) and child.dep_ in ("neg", "det", "amod", "advmod", "preconj", "nsubj", "nsubjpass"):
                         return True
                     if child.dep_ in ("nsubj", "nsubjpass") and any(self._is_negator(g) and g.dep_ == "det" for g in child.children):
                         return True

@@ -41,13 +41,16 @@ class Settings:
     min_sentences: int
     min_words: int
     similarity: float
+    continuation: float
     matters: dict[str, frozenset[str]]
 
     @classmethod
     def load(cls, path: Path = SETTINGS) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         words = {kind: frozenset(w.lower() for w in ws) for kind, ws in data["matters"].items()}
-        return cls(int(data["min_sentences"]), int(data["min_words"]), float(data["similarity"]), words)
+        return cls(
+            int(data["min_sentences"]), int(data["min_words"]), float(data["similarity"]), float(data["continuation"]), words
+        )
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,8 @@ def units_of(document: Document, doc: int, language: Language, settings: Setting
     """The document's sentences, long enough to count, in order."""
     out: list[Unit] = []
     for section in document.sections:
-        if section.kind == "front" and not section.blocks:
-            continue
+        if section.past:
+            continue  # older inspections are quoted on purpose, often in parallel sentences
         for block in section.blocks:
             if block.kind in ("table", "heading"):
                 continue
@@ -117,13 +120,12 @@ def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> lis
     def same_place(i: int, j: int) -> bool:
         return (units[i].doc != units[j].doc) != across or units[i].block is units[j].block
 
-    def match(i: int, j: int) -> bool:
-        if units[i].words == units[j].words:
-            return True
+    def similarity(i: int, j: int) -> float:
         a, b = units[i].words, units[j].words
-        return SequenceMatcher(None, a, b, autojunk=False).ratio() >= settings.similarity
+        return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
 
     pairs: dict[int, set[int]] = defaultdict(set)
+    strong: set[tuple[int, int]] = set()
     for i, u in enumerate(units):
         candidates = set(index[u.words])
         shared: dict[int, int] = defaultdict(int)
@@ -132,8 +134,12 @@ def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> lis
                 shared[j] += 1
         candidates |= {j for j, n in shared.items() if n >= 2}
         for j in candidates:
-            if j > i and not same_place(i, j) and match(i, j):
-                pairs[i].add(j)
+            if j > i and not same_place(i, j):
+                score = similarity(i, j)
+                if score >= settings.continuation:
+                    pairs[i].add(j)
+                if score >= settings.similarity:
+                    strong.add((i, j))
     if across:
         # A sentence shared by three or more documents is boilerplate (a publisher's
         # template), not a quotation: it links nothing.
@@ -163,7 +169,8 @@ def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> lis
             while (step := next_pair(*run[-1])) is not None:
                 run.append(step)
             used.update(run)
-            if len(run) < settings.min_sentences or j in reported:
+            # A passage is anchored by at least one close match; reworded neighbours extend it.
+            if len(run) < settings.min_sentences or j in reported or not strong.intersection(run):
                 continue
             # A passage repeated in several places is reported once, against its first copy.
             reported.update(b for _, b in run)
