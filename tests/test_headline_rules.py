@@ -130,19 +130,18 @@ def test_grade_language_runs_only_in_sections_of_its_grades(tmp_path: Path, regi
 
 
 def test_seed_executive_summary_repeat_is_reported_once(seed_findings: list[Finding]) -> None:
-    repeats = by_rule(seed_findings, "JC201")
-    assert len(repeats) == 1
-    (repeat,) = repeats
-    assert repeat.section == "Executive summary" and "word for word" in repeat.message
+    (repeat,) = [f for f in by_rule(seed_findings, "JC201") if f.section == "Executive summary"]
+    assert "36 sentences" in repeat.message and "word for word" in repeat.message
     # The earlier copy is the cabinet paper's quotation, before any heading of the report.
     assert "the opening" in repeat.message and "Its focus on keeping children" in repeat.message
 
 
 def test_seed_misquote_names_the_changed_words(seed_findings: list[Finding]) -> None:
     misquotes = by_rule(seed_findings, "JC202")
-    investment = [f for f in misquotes if "Good investment" in f.excerpt]
+    # The looked-after summary rewrites the executive summary's "Significant investment" as "Good investment".
+    investment = [f for f in misquotes if "'good' here, 'significant' there" in f.message]
     assert len(investment) == 1
-    assert "'good' here, 'significant' there" in investment[0].message
+    assert investment[0].section == "Summary" and investment[0].excerpt.startswith("Permanence is achieved")
     assert "the opening" in investment[0].message  # the cabinet paper's copy, the first of three
 
 
@@ -155,8 +154,8 @@ def test_a_council_paper_quoting_the_report_is_found_across_files(tmp_path: Path
         [tmp_path / "a-cabinet-paper.txt", tmp_path / "b-report.txt"], registry, Selection(select=("JC201",))
     )
     assert not results[0].findings
-    (found,) = results[1].findings
-    assert "a-cabinet-paper.txt" in found.message and found.section == "Executive summary"
+    across = [f for f in results[1].findings if "a-cabinet-paper.txt" in f.message]
+    assert [(f.section, "36 sentences" in f.message) for f in across] == [("Executive summary", True)]
 
 
 # -- JC301-JC303: recommendations ---------------------------------------------------------

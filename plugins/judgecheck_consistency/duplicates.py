@@ -114,7 +114,9 @@ def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> lis
     grams: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, u in enumerate(units):
         index[u.words].append(i)
-        for k in range(0, len(u.words) - 3, 2):
+        # Every 4-word window is indexed and every other one looked up, so a shift of any
+        # number of words between two copies still finds their shared windows.
+        for k in range(len(u.words) - 3):
             grams[u.words[k : k + 4]].add(i)
 
     def same_place(i: int, j: int) -> bool:
@@ -129,10 +131,12 @@ def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> lis
     for i, u in enumerate(units):
         candidates = set(index[u.words])
         shared: dict[int, int] = defaultdict(int)
-        for k in range(0, len(u.words) - 3, 2):
+        lookups = range(0, len(u.words) - 3, 2)
+        for k in lookups:
             for j in grams.get(u.words[k : k + 4], ()):
                 shared[j] += 1
-        candidates |= {j for j, n in shared.items() if n >= 2}
+        # Two shared windows, or one for a sentence short enough to have at most three.
+        candidates |= {j for j, n in shared.items() if n >= min(2, (len(lookups) + 1) // 2)}
         for j in candidates:
             if j > i and not same_place(i, j):
                 score = similarity(i, j)
@@ -202,7 +206,9 @@ def describe(changes: Sequence[tuple[str, str, str]]) -> str:
         parts = words.split()
         return " ".join(parts[:8]) + (" …" if len(parts) > 8 else "")
 
-    return "; ".join(f"{kind}: '{clip(b)}' here, '{clip(a)}' there" for kind, a, b in changes[:4])
+    order = ("grade", "negation", "number", "quantity")
+    ranked = sorted(changes, key=lambda c: min(order.index(k) if k in order else len(order) for k in c[0].split("/")))
+    return "; ".join(f"{kind}: '{clip(b)}' here, '{clip(a)}' there" for kind, a, b in ranked[:4])
 
 
 class _RepeatRule(Rule):
@@ -220,8 +226,10 @@ class _RepeatRule(Rule):
             n = len(rep.later)
             if rep.changes:
                 message = f"Passage of {n} sentences repeats {other}, but changes words that matter: {describe(rep.changes)}."
-            else:
+            elif [w for u in rep.earlier for w in u.words] == [w for u in rep.later for w in u.words]:
                 message = f"Passage of {n} sentences repeats {other} word for word."
+            else:
+                message = f"Passage of {n} sentences repeats {other} nearly word for word (no grade, quantity, negation or number changed)."
             excerpt = " ".join(u.text for u in rep.later)
             yield later.doc, Hit(message, section=later.section, block=later.block, excerpt=excerpt)
 
@@ -242,7 +250,8 @@ class _RepeatRule(Rule):
 class DuplicatedPassage(_RepeatRule):
     """A passage of two or more sentences appears twice, word for word.
 
-    **What it checks**: runs of consecutive sentences that occur twice, in one
+    **What it checks**: runs of consecutive sentences that occur twice (word for
+    word, or reworded without changing a word that matters), in one
     report (an executive summary pasted into a section summary) or across the
     documents of one run (a council paper quoting the report). Quote marks,
     dashes, hyphenation, case and line breaks do not count as differences.
