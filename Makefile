@@ -26,6 +26,7 @@ MANIFEST ?= ../shared/corpus/manifest.csv
 bench: setup
 	$(BIN)/python bench/agreement.py $(CORPUS) $(MANIFEST)
 	$(BIN)/python bench/roundtrip.py $(CORPUS)
+	$(BIN)/python bench/evaluate.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

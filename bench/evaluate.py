@@ -137,7 +137,7 @@ def duplicates(registry: Registry, corpus: Path, show: bool) -> None:
         def span(opening: str, length: int) -> set[int]:
             # Where a labelled copy lies: the sentence it opens with, and as many as it spans.
             key = _norm(opening)
-            starts = [i for i, text in enumerate(normed) if key and key in text]
+            starts = [i for i, sentence in enumerate(normed) if key and key in sentence]
             return {i + k for i in starts for k in range(max(length, 1))}
 
         matched: set[int] = set()

@@ -160,14 +160,22 @@ def _failed(rule: type[Rule], exc: Exception, plugin_of: dict[str, str] | None) 
 
 def in_document_order(document: Document, findings: Iterable[Finding]) -> list[Finding]:
     """Findings sorted by where their excerpt sits in the document (the same for a PDF and its extract)."""
-    blocks = [b for _, b in document.blocks()]
+    blocks = document.blocks()
 
-    def key(f: Finding) -> tuple[int, int, int, str, str]:
+    def key(f: Finding) -> tuple[int, int, int, int, str, str]:
+        # The block holding the excerpt; where a passage occurs twice, the one whose
+        # section and paragraph number are the finding's.
         probe = f.excerpt.rstrip("…")[:80]
-        for position, block in enumerate(blocks):
-            if block.page == f.page and probe and probe in block.text:
-                return (f.page or 0, position, block.text.index(probe), f.rule, f.message)
-        return (f.page or 0, len(blocks), 0, f.rule, f.message)
+        found = [
+            (section.title != (f.section or "") or block.number != f.paragraph, position, block)
+            for position, (section, block) in enumerate(blocks)
+            if block.page == f.page and probe and probe in block.text
+        ]
+        if found:
+            _, position, block = min(found, key=lambda x: (x[0], x[1]))
+            # Where lines are known, they order blocks; the excerpt's place orders within one.
+            return (f.page or 0, f.line if f.line is not None else position, position, block.text.index(probe), f.rule, f.message)
+        return (f.page or 0, f.line if f.line is not None else len(blocks), len(blocks), 0, f.rule, f.message)
 
     return sorted(findings, key=key)
 

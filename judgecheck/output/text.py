@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import groupby
 from typing import TextIO
 
 from rich.console import Console
@@ -47,12 +48,10 @@ def _document(console: Console, result: DocumentResult) -> None:
         console.print("no graded judgements found")
     for problem in result.rule_errors:
         console.print(f"[bold red]error[/] {problem.code}: {escape(problem.message)}", soft_wrap=True)
-    by_section: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        by_section.setdefault(f.section or "(document)", []).append(f)
-    for section, findings in by_section.items():
+    # Findings stay in document order; a section title is printed when it changes.
+    for section, group in groupby(result.findings, key=lambda f: f.section or "(document)"):
         console.print(f"\n[bold]{escape(section)}[/]")
-        for f in findings:
+        for f in group:
             sev = f"[{STYLE[f.severity]}]{f.severity}[/]"
             console.print(f"  {_where(result, f)}  {sev}  [bold]{f.rule}[/] {escape(f.message)}  [dim]({f.name})[/]")
             if f.excerpt:

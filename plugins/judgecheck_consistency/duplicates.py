@@ -43,13 +43,17 @@ class Settings:
     similarity: float
     continuation: float
     matters: dict[str, frozenset[str]]
+    #: Sentences that are publishers' furniture (contact details, licence notices), never compared.
+    furniture: re.Pattern[str]
 
     @classmethod
     def load(cls, path: Path = SETTINGS) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         words = {kind: frozenset(w.lower() for w in ws) for kind, ws in data["matters"].items()}
+        furniture = re.compile("|".join(f"(?:{p})" for p in data["furniture"]), re.IGNORECASE)
         return cls(
-            int(data["min_sentences"]), int(data["min_words"]), float(data["similarity"]), float(data["continuation"]), words
+            int(data["min_sentences"]), int(data["min_words"]), float(data["similarity"]), float(data["continuation"]),
+            words, furniture,
         )
 
 
@@ -86,6 +90,8 @@ def units_of(document: Document, doc: int, language: Language, settings: Setting
             if block.kind in ("table", "heading"):
                 continue
             for sentence in language.sentences(block.text):
+                if settings.furniture.search(sentence):
+                    continue
                 folded = sentence.translate(_FOLD).lower()
                 words = tuple(t.text for t in language.tokens(folded) if not (t.is_punct or t.is_space or t.text in "'\""))
                 if len(words) >= settings.min_words:

@@ -99,8 +99,11 @@ def recommendations_of(document: Document, language: Language, settings: Setting
             continue
         for block in section.blocks:
             text = block.text.strip()
-            # Lead-ins ("... should take the following action:") and timescales ("Within three months:").
+            # Lead-ins ("... should take the following action:"), timescales ("Within three months:"),
+            # and running prose where a list's end was not recognised (no marker, several sentences).
             if block.kind in ("heading", "table") or text.endswith(":") or len(text.split()) < 5:
+                continue
+            if block.kind == "paragraph" and block.number is None and len(language.sentences(text)) > 2:
                 continue
             refs = tuple(int(n) for m in REFERENCE.finditer(text) for n in re.findall(r"\d+", m.group(1)))
             out.append(Recommendation(section, block, frozenset(content(text, language, settings)), refs))

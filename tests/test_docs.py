@@ -1,0 +1,28 @@
+"""The examples in the documentation run: a rule file written as CONTRIBUTING.md shows works as it says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from judgecheck.language import Language
+from judgecheck.rulefile import parse_rule_file, rule_from_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_rule_file_in_contributing_loads_and_behaves(tmp_path: Path) -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("## A rule without Python") :]
+    toml = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
+    assert toml is not None
+    path = tmp_path / "my-rule.toml"
+    path.write_text(toml.group(1), encoding="utf-8")
+    spec = parse_rule_file(path)
+    assert spec.id == "XY101" and spec.grades == ("good", "outstanding")
+    matcher, language = rule_from_spec(spec).compiled(), Language()  # type: ignore[attr-defined]
+    for sentence in spec.examples["fires"]:
+        assert matcher.matches(language.parse(sentence))
+    for sentence in spec.examples["silent"]:
+        assert not matcher.matches(language.parse(sentence))
+    assert matcher.severity("In a small number of cases there was delay.", ()) == "info"
