@@ -117,6 +117,13 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9%]+", " ", text.translate(_FOLD).lower()).split())
 
 
+def _span(sentences: list[str], opening: str, length: int) -> set[int]:
+    """Where a labelled copy lies: the sentence it opens with, and as many as it spans."""
+    key = _norm(opening)
+    starts = [i for i, sentence in enumerate(sentences) if key and key in sentence]
+    return {i + k for i in starts for k in range(max(length, 1))}
+
+
 def duplicates(registry: Registry, corpus: Path, show: bool) -> None:
     from judgecheck_consistency.duplicates import Settings, find_repeats, units_of
 
@@ -134,15 +141,10 @@ def duplicates(registry: Registry, corpus: Path, show: bool) -> None:
         repeats = find_repeats(units, settings, across=False)
         spans = [({u.order for u in rep.earlier}, {u.order for u in rep.later}, rep) for rep in repeats]
 
-        def span(opening: str, length: int) -> set[int]:
-            # Where a labelled copy lies: the sentence it opens with, and as many as it spans.
-            key = _norm(opening)
-            starts = [i for i, sentence in enumerate(normed) if key and key in sentence]
-            return {i + k for i in starts for k in range(max(length, 1))}
 
         matched: set[int] = set()
         for pair in labelled:
-            first, second = span(pair["first"], pair["sentences"]), span(pair["second"], pair["sentences"])
+            first, second = _span(normed, pair["first"], pair["sentences"]), _span(normed, pair["second"], pair["sentences"])
             hit = next((i for i, (a, b, _) in enumerate(spans) if a & first and b & second), None)
             if hit is None:
                 missed += 1

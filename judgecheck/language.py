@@ -16,7 +16,8 @@ not at all when no selected rule needs it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
@@ -32,6 +33,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])['’\")]*\s+(?=[A-Z0-9‘'\"(“])")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|St|para|paras|cf)\.$", re.IGNORECASE)
 
 _NLP: SpacyLanguage | None = None
+T = TypeVar("T")
 
 
 def pipeline() -> SpacyLanguage:
@@ -66,6 +68,7 @@ class Language:
         self._sentences: dict[str, list[str]] = {}
         self._tokens: dict[str, Doc] = {}
         self._parsed: dict[str, Doc] = {}
+        self._shared: dict[str, Any] = {}
 
     @property
     def parsed_count(self) -> int:
@@ -79,12 +82,20 @@ class Language:
             found = self._sentences[text] = split_sentences(text)
         return found
 
-    def tokens(self, text: str) -> Doc:
-        """The text tokenized, without tags or parse (cheap)."""
+    def tokens(self, text: str, keep: bool = True) -> Doc:
+        """The text tokenized, without tags or parse (cheap); ``keep=False`` for text seen once."""
         found = self._parsed.get(text) or self._tokens.get(text)
         if found is None:
-            found = self._tokens[text] = pipeline().make_doc(text)
+            found = pipeline().make_doc(text)
+            if keep:
+                self._tokens[text] = found
         return found
+
+    def shared(self, key: str, make: Callable[[], T]) -> T:
+        """A result that several rules need (two rules reading the same analysis), made once."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]  # type: ignore[no-any-return]
 
     def parse(self, text: str) -> Doc:
         """The text tagged, lemmatized and dependency-parsed."""

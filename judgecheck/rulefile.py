@@ -119,6 +119,8 @@ def _pattern(raw: Any, where: str) -> tuple[dict[str, Any], ...]:
                 BAD_RULE_FILE,
                 f"{where}: pattern attribute {sorted(unknown)[0]} is not available before parsing; use one of {', '.join(sorted(FORM_ATTRIBUTES))}",
             )
+    if not _words_of(raw[0]):
+        raise JudgecheckError(BAD_RULE_FILE, f"{where}: a pattern's first token must name its words (LOWER, ORTH or TEXT, a string or {{IN = [...]}})")
     return tuple(raw)
 
 
@@ -214,6 +216,14 @@ class SentenceMatcher:
         nlp = pipeline()
         self.spec = spec
         self.matcher: Matcher = Matcher(nlp.vocab)
+        # Every word a cue can start with: a sentence without one cannot match, so the
+        # tokenizer and matcher run only on sentences that have one.
+        first_words: set[str] = set()
+        for cue in spec.cues:
+            first_words.update(phrase.lower().split()[0] for phrase in cue.phrases)
+            for pattern in cue.patterns:
+                first_words.update(_words_of(pattern[0]))
+        self.vocabulary = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, first_words))) + r")\b", re.IGNORECASE)
         for index, cue in enumerate(spec.cues):
             patterns = [[{"LOWER": w} for w in phrase.lower().split()] for phrase in cue.phrases]
             patterns += [list(p) for p in cue.patterns]
@@ -225,9 +235,9 @@ class SentenceMatcher:
         self.ignore_sentences = tuple(_phrase_regex(p) for p in spec.ignore_sentences)
         self.weights = tuple((w.severity, tuple(_phrase_regex(p) for p in w.phrases)) for w in spec.weights)
 
-    def candidates(self, doc: Doc) -> bool:
-        """True when the (tokenized) sentence contains any cue at all."""
-        return bool(self.matcher(doc))
+    def candidates(self, text: str, language: Language) -> bool:
+        """True when the sentence contains any cue at all (no parse; most sentences stop at the word test)."""
+        return bool(self.vocabulary.search(text)) and bool(self.matcher(language.tokens(text)))
 
     def matches(self, doc: Doc) -> list[CueMatch]:
         """Cues in the parsed sentence that no negation, prevention or ignored phrase cancels."""
@@ -321,6 +331,18 @@ class SentenceMatcher:
             token = head
 
 
+def _words_of(token: dict[str, Any]) -> list[str]:
+    """The word forms one pattern token accepts (LOWER/ORTH/TEXT, exact or IN a list)."""
+    out: list[str] = []
+    for key in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(key)
+        if isinstance(value, str):
+            out.append(value.lower())
+        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+            out.extend(str(v).lower() for v in value["IN"])
+    return out
+
+
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in phrase.lower().split()]
     return re.compile(r"\b" + r"\s+".join(words) + r"\b")
@@ -369,7 +391,7 @@ class FileRule(Rule):
     ) -> Iterator[Hit]:
         """Hits for the sentences of one paragraph."""
         for sentence in language.sentences(block.text):
-            if not matcher.candidates(language.tokens(sentence)):
+            if not matcher.candidates(sentence, language):
                 continue
             found = matcher.matches(language.parse(sentence))
             if not found:

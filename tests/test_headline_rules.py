@@ -223,6 +223,7 @@ def test_paragraph_references_are_checked(tmp_path: Path, registry: plugins.Regi
     ('id = "XY101"\nname = "x-y"\nmessage = "m"\ncolour = "red"\n[[cue]]\nphrases = ["a"]\n', "unknown key 'colour'"),
     ('id = "XY101"\nname = "x-y"\nmessage = "m"\n[[cue]]\npatterns = [[{LEMMA = "delay"}]]\n', "LEMMA is not available before parsing"),
     ('id = "XY101"\nname = "x-y"\nmessage = "m"\n', "at least one [[cue]]"),
+    ('id = "XY101"\nname = "x-y"\nmessage = "m"\n[[cue]]\npatterns = [[{IS_DIGIT = true}, {LOWER = "days"}]]\n', "first token must name its words"),
     ('id = "XY101"\nname = "x-y"\nmessage = "m"\n[[cue]]\nphrases = ["a"]\n[ignore]\nunless = ["b"]\n', "[ignore] takes"),
     ('id = "XY101"\nname = "x-y"\nmessage = "m"\nsections = ["body"]\n[[cue]]\nphrases = ["a"]\n', "section kind 'body'"),
     ('id = "XY101\nname', "rule file is invalid"),

@@ -31,6 +31,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 SETTINGS = Path(str(files("judgecheck_rules") / "duplicates.toml"))
+#: A word for comparing copies: letters and digits, with an apostrophe or a decimal point inside.
+WORD = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*%?")
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": " ", "—": " ", "-": " ", "\u00ad": ""})
 
 
@@ -92,8 +94,10 @@ def units_of(document: Document, doc: int, language: Language, settings: Setting
             for sentence in language.sentences(block.text):
                 if settings.furniture.search(sentence):
                     continue
-                folded = sentence.translate(_FOLD).lower()
-                words = tuple(t.text for t in language.tokens(folded) if not (t.is_punct or t.is_space or t.text in "'\""))
+                words = tuple(WORD.findall(sentence.translate(_FOLD).lower()))
+                figures = sum(any(c.isdigit() for c in w) for w in words)
+                if figures >= 2 and figures * 6 >= len(words):
+                    continue  # a line of figures ("in primary schools is 2.3% (the national average is 19.4%)")
                 if len(words) >= settings.min_words:
                     out.append(Unit(doc, document.paged, len(out), section, block, sentence, words))
     return out
@@ -117,13 +121,13 @@ def _changes(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tup
 def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> list[Repeat]:
     """Repeated passages among ``units``: across documents only, or within one document only."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    grams: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    grams: dict[int, set[int]] = defaultdict(set)  # keyed by the window's hash: a fraction of the memory
     for i, u in enumerate(units):
         index[u.words].append(i)
         # Every 4-word window is indexed and every other one looked up, so a shift of any
         # number of words between two copies still finds their shared windows.
         for k in range(len(u.words) - 3):
-            grams[u.words[k : k + 4]].add(i)
+            grams[hash(u.words[k : k + 4])].add(i)
 
     def same_place(i: int, j: int) -> bool:
         return (units[i].doc != units[j].doc) != across or units[i].block is units[j].block
@@ -139,7 +143,7 @@ def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> lis
         shared: dict[int, int] = defaultdict(int)
         lookups = range(0, len(u.words) - 3, 2)
         for k in lookups:
-            for j in grams.get(u.words[k : k + 4], ()):
+            for j in grams.get(hash(u.words[k : k + 4]), ()):
                 shared[j] += 1
         # Two shared windows, or one for a sentence short enough to have at most three.
         candidates |= {j for j, n in shared.items() if n >= min(2, (len(lookups) + 1) // 2)}
@@ -241,9 +245,13 @@ class _RepeatRule(Rule):
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
-        settings = Settings.load()
-        units = units_of(document, 0, language, settings)
-        for _, hit in self.hits(find_repeats(units, settings, across=False)):
+
+        def repeats() -> list[Repeat]:
+            settings = Settings.load()
+            return find_repeats(units_of(document, 0, language, settings), settings, across=False)
+
+        # JC201 and JC202 read the same repeats: found once per document.
+        for _, hit in self.hits(language.shared("repeated-passages", repeats)):
             yield hit
 
     def check_across(self, documents: Sequence[Document], language: Language | None) -> Iterator[tuple[int, Hit]]:

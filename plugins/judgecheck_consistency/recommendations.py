@@ -126,7 +126,7 @@ def findings_of(document: Document, language: Language, settings: Settings, cues
                 deficit = (
                     MARKER.search(block.text) is not None
                     or any(t.lower_ in settings.deficit_words for t in tokens)
-                    or (matcher is not None and matcher.candidates(tokens) and bool(matcher.matches(language.parse(sentence))))
+                    or (matcher is not None and matcher.candidates(sentence, language) and bool(matcher.matches(language.parse(sentence))))
                 )
                 if deficit:
                     out.append(Backing(block, frozenset(content(sentence, language, settings))))
@@ -137,11 +137,15 @@ class _RecommendationRule(Rule):
     needs_language = True
     scope = "paragraph"
 
-    def gather(self, document: Document, language: Language) -> tuple[Settings, list[Recommendation], list[Backing]]:
+    def recommendations(self, document: Document, language: Language) -> list[Recommendation]:
+        """The document's recommendations, found once for all three rules."""
+        return language.shared("recommendations", lambda: recommendations_of(document, language, Settings.load()))
+
+    def backing(self, document: Document, language: Language) -> list[Backing]:
+        """The body sentences that state a shortcoming, found once."""
         from judgecheck_consistency import deficit_rule
 
-        settings = Settings.load()
-        return settings, recommendations_of(document, language, settings), findings_of(document, language, settings, deficit_rule())
+        return language.shared("backing-findings", lambda: findings_of(document, language, Settings.load(), deficit_rule()))
 
 
 class RecommendationWithoutFinding(_RecommendationRule):
@@ -169,7 +173,7 @@ class RecommendationWithoutFinding(_RecommendationRule):
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
-        settings, recs, found = self.gather(document, language)
+        settings, recs, found = Settings.load(), self.recommendations(document, language), self.backing(document, language)
         # Rare words link; words found in most sentences ("foster carers") link little.
         frequency = Counter(w for f in found for w in f.words)
         weight = {w: math.log((len(found) + 1) / (n + 0.5)) for w, n in frequency.items()}
@@ -212,14 +216,14 @@ class BrokenParagraphReference(_RecommendationRule):
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
-        settings = Settings.load()
+        settings, recs = Settings.load(), self.recommendations(document, language)
         paragraphs = {
             b.number: b for s in document.sections if s.kind != "recommendations" for b in s.blocks if b.number is not None
         }
         if not paragraphs:
             return  # a report without numbered paragraphs: references cannot be checked
         last = max(paragraphs)
-        for rec in recommendations_of(document, language, settings):
+        for rec in recs:
             for n in rec.references:
                 target = paragraphs.get(n)
                 if target is None:
@@ -250,8 +254,7 @@ class UnevenReferences(_RecommendationRule):
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
-        settings = Settings.load()
-        recs = recommendations_of(document, language, settings)
+        recs = self.recommendations(document, language)
         for section in dict.fromkeys(r.section for r in recs):
             items = [r for r in recs if r.section is section]
             cited = [r for r in items if r.references]
