@@ -11,7 +11,8 @@ on each sentence as if it stood in a section of its grade.
 With --corpus (the directory of the reports the labels come from), whole
 reports are checked too: recommendations.jsonl holds every recommendation of 16
 reports, each labelled backed / unbacked / not_recommendation with the finding
-that backs it, and JC301 should flag fewer than one in ten backed ones;
+that backs it, and JC301 should flag fewer than one in ten backed ones; recommendation_flags.jsonl
+holds every flag an earlier version raised on the whole corpus, judged by reading;
 duplicates.jsonl holds every repeated passage of 12 reports, found by reading,
 and JC201/JC202 should find each with no false pair.
 """
@@ -111,6 +112,16 @@ def recommendations(registry: Registry, corpus: Path, show: bool) -> None:
     if show:
         for r in wrong:
             print(f"    FLAGGED {r['file']} #{r['index']}: {r['text'][:120]} [backed by {r['evidence'][:80]}]")
+    # recommendation_flags.jsonl: every flag an earlier JC301 raised on the whole dev corpus, each
+    # judged by reading (backed = false alarm, unbacked = right, partly, not_recommendation).
+    judged = load("recommendation_flags.jsonl")
+    now: set[tuple[str, str]] = set()
+    for name in sorted({r["file"] for r in judged}):
+        result = check_file(corpus / name, registry, Selection(select=("JC301",)))
+        now.update((name, f.excerpt[:80]) for f in result.findings)
+    kept = Counter(r["verdict"] for r in judged if (r["file"], r["text"][:80]) in now)
+    print(f"recommendation_flags.jsonl: {len(judged)} judged flags {dict(Counter(r['verdict'] for r in judged))}; "
+          f"JC301 still raises {sum(kept.values())} of them {dict(kept)}")
 
 
 def _norm(text: str) -> str:

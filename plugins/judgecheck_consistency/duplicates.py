@@ -121,13 +121,18 @@ def _changes(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tup
 def find_repeats(units: Sequence[Unit], settings: Settings, across: bool) -> list[Repeat]:
     """Repeated passages among ``units``: across documents only, or within one document only."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    grams: dict[int, set[int]] = defaultdict(set)  # keyed by the window's hash: a fraction of the memory
+    grams: dict[int, list[int]] = defaultdict(list)  # keyed by the window's hash: a fraction of the memory
     for i, u in enumerate(units):
         index[u.words].append(i)
         # Every 4-word window is indexed and every other one looked up, so a shift of any
         # number of words between two copies still finds their shared windows.
         for k in range(len(u.words) - 3):
-            grams[hash(u.words[k : k + 4])].add(i)
+            grams[hash(u.words[k : k + 4])].append(i)
+
+    if across:
+        # A window that three or more documents share is a publisher's template: it
+        # suggests no quotation, and dropping it first keeps a large run fast.
+        grams = defaultdict(list, {g: ids for g, ids in grams.items() if len({units[i].doc for i in ids}) < 3})
 
     def same_place(i: int, j: int) -> bool:
         return (units[i].doc != units[j].doc) != across or units[i].block is units[j].block

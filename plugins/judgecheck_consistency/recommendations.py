@@ -169,7 +169,9 @@ class RecommendationWithoutFinding(_RecommendationRule):
 
     id = "JC301"
     name = "recommendation-without-finding"
-    severity = "warning"
+    # Information: a prompt to look. On the dev corpus most flags were recommendations whose
+    # finding is worded differently (see the closing note of issue 3 and bench/eval/).
+    severity = "info"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
