@@ -209,7 +209,7 @@ def test_paragraph_references_are_checked(tmp_path: Path, registry: plugins.Regi
     broken = [f for f in found if f.rule == "JC302"]
     assert [(f.severity, f.message.split(",")[0]) for f in broken] == [
         ("error", "Refers to paragraph 999"),
-        ("warning", "Refers to paragraph 47"),
+        ("info", "Refers to paragraph 47"),
     ]
     (uneven,) = [f for f in found if f.rule == "JC303"]
     assert "2 of the 3 recommendations" in uneven.message and uneven.paragraph == 1

@@ -214,7 +214,9 @@ class BrokenParagraphReference(_RecommendationRule):
 
     id = "JC302"
     name = "broken-paragraph-reference"
-    severity = "warning"
+    # A paragraph about something else is information (word overlap is a weak test); a
+    # paragraph past the last one is an error.
+    severity = "info"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
@@ -228,10 +230,11 @@ class BrokenParagraphReference(_RecommendationRule):
         for rec in recs:
             for n in rec.references:
                 target = paragraphs.get(n)
-                if target is None:
-                    yield Hit(f"Refers to paragraph {n}, but the report's numbered paragraphs end at {last}.", section=rec.section, block=rec.block, severity="error" if n > last else None)
-                elif rec.words and not rec.words & content(target.text, language, settings):
+                if n > last:
+                    yield Hit(f"Refers to paragraph {n}, but the report's numbered paragraphs end at {last}.", section=rec.section, block=rec.block, severity="error")
+                elif target is not None and rec.words and not rec.words & content(target.text, language, settings):
                     yield Hit(f"Refers to paragraph {n}, which shares no content words with this recommendation.", section=rec.section, block=rec.block)
+                # A number inside the range that was not recovered (a paragraph merged in extraction) is not judged.
 
 
 class UnevenReferences(_RecommendationRule):
