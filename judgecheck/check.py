@@ -6,15 +6,22 @@ the record the one before it produced.
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
+import inspect
+import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from judgecheck.cache import Cache
 from judgecheck.errors import JudgecheckError
 from judgecheck.language import Language
 from judgecheck.model import DocumentResult, Problem, Severity
-from judgecheck.plugins import Registry
+from judgecheck.plugins import Registry, load_registry
 from judgecheck.read import read_path
 from judgecheck.rules import Rule, run_across, run_rules, stamp
 from judgecheck.structure import build_document
@@ -34,17 +41,18 @@ class Selection:
 
 
 def expand_inputs(inputs: Iterable[str], suffixes: Iterable[str]) -> list[Path]:
-    """Files named, and files of known suffixes under directories named, each once, in order."""
+    """Files named, files matching glob patterns, and files of known suffixes under directories, each once, in order."""
     known = {s.lower() for s in suffixes}
     out: list[Path] = []
     seen: set[str] = set()
     for raw in inputs:
         path = Path(raw)
-        if path.is_dir():
-            found = []
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs.sort()
-                found.extend(Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in known)
+        if not path.exists() and glob.has_magic(raw):
+            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
+            found = [m for m in matches if m.is_file() and m.suffix.lower() in known]
+            found += [f for m in matches if m.is_dir() for f in _walk(m, known)]
+        elif path.is_dir():
+            found = _walk(path, known)
         else:
             found = [path]
         for item in found:
@@ -55,29 +63,111 @@ def expand_inputs(inputs: Iterable[str], suffixes: Iterable[str]) -> list[Path]:
     return out
 
 
-def check_file(path: Path, registry: Registry, selection: Selection = Selection()) -> DocumentResult:
+def _walk(path: Path, known: set[str]) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(path, followlinks=False):
+        dirs.sort()
+        found.extend(Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in known)
+    return found
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a run checks its files: which rules, how many processes, the cache, the parse depth."""
+
+    selection: Selection = Selection()
+    jobs: int = 1
+    cache: Cache | None = None
+    #: Parse every sentence of every document (the reference mode for benchmarks; slow).
+    parse_all: bool = False
+
+
+def check_file(path: Path, registry: Registry, selection: Selection = Selection(), *, cache: Cache | None = None,
+               parse_all: bool = False) -> DocumentResult:
     """Check one file; a file that cannot be read gives a result with its coded error."""
+    key = None
+    if cache is not None:
+        try:
+            key = cache.key(path.read_bytes())
+        except OSError:
+            key = None  # the reader reports the error
+        hit = cache.get(key, str(path)) if key else None
+        if hit is not None:
+            return hit
     try:
         source = read_path(path, registry.readers)
     except JudgecheckError as exc:
         return DocumentResult(str(path), None, error=Problem(exc.code, f"{path}: {exc}"))
     document = build_document(source, registry.frameworks)
     rules = selection.rules(registry.rules)
-    language = Language() if any(r.needs_language for r in rules) else None
+    language = Language(parse_all=parse_all) if any(r.needs_language for r in rules) else None
+    if language is not None and parse_all:
+        for _, block in document.blocks():
+            for sentence in language.sentences(block.text):
+                language.parse(sentence)
     findings, problems = run_rules(document, rules, language, dict(selection.severities), registry.rule_plugin)
-    return DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems))
+    result = DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems))
+    if cache is not None and key and not problems:
+        cache.put(key, result)
+    return result
 
 
-def check_paths(paths: Sequence[Path], registry: Registry, selection: Selection = Selection()) -> list[DocumentResult]:
-    """Check each file, then run the rules that compare the readable documents with each other."""
-    results = [check_file(path, registry, selection) for path in paths]
+# A worker process's registry and options, set once per process (inherited on fork, loaded on spawn).
+_WORKER: tuple[Registry, Options] | None = None
+
+
+def _start_worker(disabled: tuple[str, ...], options: Options) -> None:
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = (load_registry(disabled=disabled), options)
+
+
+def _check_in_worker(path: Path) -> DocumentResult:
+    assert _WORKER is not None
+    registry, options = _WORKER
+    return check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all)
+
+
+def check_paths(
+    paths: Sequence[Path],
+    registry: Registry,
+    options: Options = Options(),
+    disabled: tuple[str, ...] = (),
+    progress: Callable[[DocumentResult], None] | None = None,
+) -> list[DocumentResult]:
+    """Check each file (in ``options.jobs`` processes), then compare the readable documents with each other.
+
+    Results come back in input order whatever order the workers finish in, so
+    the output does not depend on ``jobs``.
+    """
+    if options.jobs > 1 and len(paths) > 1:
+        global _WORKER
+        _WORKER = (registry, options)  # inherited by forked workers, which skip loading plugins again
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(options.jobs, mp_context=context, initializer=_start_worker, initargs=(disabled, options)) as pool:
+            results = []
+            for result in pool.map(_check_in_worker, paths, chunksize=1):
+                results.append(result)
+                if progress:
+                    progress(result)
+    else:
+        results = []
+        for path in paths:
+            results.append(check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all))
+            if progress:
+                progress(results[-1])
+    return compare_documents(results, registry, options.selection)
+
+
+def compare_documents(results: list[DocumentResult], registry: Registry, selection: Selection) -> list[DocumentResult]:
+    """Run the rules that compare the readable documents of a run, adding their findings to each result."""
     readable = [i for i, r in enumerate(results) if r.document is not None]
     rules = [r for r in selection.rules(registry.rules) if r.across]
     if len(readable) < 2 or not rules:
         return results
     documents = [d for d in (results[i].document for i in readable) if d is not None]
     language = Language() if any(r.needs_language for r in rules) else None
-    found, problems = run_across(documents, rules, language, dict(selection.severities), registry.rule_plugin)  # type: ignore[arg-type]
+    found, problems = run_across(documents, rules, language, dict(selection.severities), registry.rule_plugin)
     out = list(results)
     for n, i in enumerate(readable):
         extra = found.get(n, [])
@@ -85,3 +175,30 @@ def check_paths(paths: Sequence[Path], registry: Registry, selection: Selection 
             r = results[i]
             out[i] = replace(r, findings=tuple(stamp(documents[n], [*r.findings, *extra])), rule_errors=(*r.rule_errors, *problems))
     return out
+
+
+def configuration_salt(registry: Registry, selection: Selection) -> str:
+    """What a cached result depends on besides the file: plugins, their code and data, the selection."""
+    digest = hashlib.sha256(repr((sorted((p.name, p.distribution, p.version) for p in registry.plugins), selection)).encode())
+    for source in sorted(_sources(registry)):
+        digest.update(source.encode())
+        with contextlib.suppress(OSError):
+            digest.update(Path(source).read_bytes())
+    return digest.hexdigest()
+
+
+def _sources(registry: Registry) -> set[str]:
+    """The code and data files behind the loaded rules and frameworks."""
+    files: set[Path] = set(Path(__file__).parent.rglob("*.py"))
+    for rule in registry.rules:
+        module = Path(inspect.getfile(rule))
+        files.update(module.parent.glob("*.py") if module.name == "__init__.py" else [module])
+        spec = getattr(rule, "spec", None)
+        if spec is not None:
+            data = Path(spec.path)
+            files.update(data.parent.glob("*.toml"))
+            files.update(data.parent.parent.glob("*.toml"))
+    for fw in registry.frameworks:
+        if fw.source:
+            files.update(Path(fw.source).parent.glob("*.toml"))
+    return {str(f) for f in files if "__pycache__" not in f.parts}

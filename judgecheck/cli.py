@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from judgecheck.plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Runs of at least this many files show a progress bar (on a terminal).
+PROGRESS_AFTER = 5
 
 
 def fail(message: str) -> NoReturn:
@@ -46,6 +49,27 @@ def registry(disabled: Sequence[str] = ()) -> Registry:
     from judgecheck.plugins import load_registry
 
     return load_registry(disabled=disabled)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[object], None]]:
+    """A rich progress bar on stderr for long runs on a terminal; otherwise nothing."""
+    if total < PROGRESS_AFTER or not sys.stderr.isatty() or os.environ.get("NO_COLOR") is not None:
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("check", total=total)
+        yield lambda _: bar.advance(task)
 
 
 class DefaultToCheck(click.Group):
@@ -82,9 +106,16 @@ def main() -> None:
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose id starts with PREFIX.")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="Do not load the plugin NAME.")
 @click.option("--no-color", is_flag=True, help="Plain text even on a terminal (NO_COLOR is honoured too).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="the number of cores",
+              help="Check files in this many processes (0: one per core).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of checked files.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the cache lives (default: the platform cache directory, or $JUDGECHECK_CACHE_DIR).")
+@click.option("--parse-all", is_flag=True, help="Parse every sentence, not only candidates (the slow reference mode).")
 def check(
     reports: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, exit_zero: bool,
     select: tuple[str, ...], ignore: tuple[str, ...], disable_plugin: tuple[str, ...], no_color: bool,
+    jobs: int, no_cache: bool, cache_dir: Path | None, parse_all: bool,
 ) -> None:
     """Check REPORTS (PDF, DOCX, Markdown or text files, or directories of them).
 
@@ -95,7 +126,14 @@ def check(
     Example:
       judgecheck --fail-on error --format json reports/ > findings.json
     """
-    from judgecheck.check import Selection, check_paths, expand_inputs
+    from judgecheck.cache import Cache, default_directory
+    from judgecheck.check import (
+        Options,
+        Selection,
+        check_paths,
+        configuration_salt,
+        expand_inputs,
+    )
     from judgecheck.model import severity_rank
     from judgecheck.output import Run
 
@@ -106,7 +144,11 @@ def check(
     if not paths:
         fail("no reports found in " + ", ".join(repr(r) for r in reports))
     selection = Selection(select, ignore)
-    results = check_paths(paths, reg, selection)
+    # The reference mode never reads the cache: it exists to measure the work.
+    cache = None if no_cache or parse_all else Cache(cache_dir or default_directory(), configuration_salt(reg, selection))
+    options = Options(selection, jobs=min(jobs or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all)
+    with progress_bar(len(paths)) as advance:
+        results = check_paths(paths, reg, options, disabled=disable_plugin, progress=advance)
     run = Run(results, reg.problems, fail_on)
     color = output is None and sys.stdout.isatty() and not no_color and not os.environ.get("NO_COLOR")
     if output is None:

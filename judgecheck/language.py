@@ -64,7 +64,9 @@ def split_sentences(text: str) -> list[str]:
 class Language:
     """Analyses for one document, made on first request and kept, so rules share them."""
 
-    def __init__(self) -> None:
+    def __init__(self, parse_all: bool = False) -> None:
+        #: True in the reference mode: every sentence is parsed, and no word test skips one.
+        self.parse_all = parse_all
         self._sentences: dict[str, list[str]] = {}
         self._tokens: dict[str, Doc] = {}
         self._parsed: dict[str, Doc] = {}

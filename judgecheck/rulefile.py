@@ -237,6 +237,8 @@ class SentenceMatcher:
 
     def candidates(self, text: str, language: Language) -> bool:
         """True when the sentence contains any cue at all (no parse; most sentences stop at the word test)."""
+        if language.parse_all:
+            return bool(self.matcher(language.parse(text)))
         return bool(self.vocabulary.search(text)) and bool(self.matcher(language.tokens(text)))
 
     def matches(self, doc: Doc) -> list[CueMatch]:

@@ -16,6 +16,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "north-lincolnshire-2017-cabinet-report.txt"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets an empty cache of its own, never the user's."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("JUDGECHECK_CACHE_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry()

@@ -33,6 +33,7 @@ else:  # pragma: no cover
 SETTINGS = Path(str(files("judgecheck_rules") / "duplicates.toml"))
 #: A word for comparing copies: letters and digits, with an apostrophe or a decimal point inside.
 WORD = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*%?")
+FIGURE = re.compile(r"\b\d[\d.,]*%?")
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": " ", "—": " ", "-": " ", "\u00ad": ""})
 
 
@@ -95,7 +96,7 @@ def units_of(document: Document, doc: int, language: Language, settings: Setting
                 if settings.furniture.search(sentence):
                     continue
                 words = tuple(WORD.findall(sentence.translate(_FOLD).lower()))
-                figures = sum(any(c.isdigit() for c in w) for w in words)
+                figures = len(FIGURE.findall(sentence))
                 if figures >= 2 and figures * 6 >= len(words):
                     continue  # a line of figures ("in primary schools is 2.3% (the national average is 19.4%)")
                 if len(words) >= settings.min_words:
@@ -261,9 +262,13 @@ class _RepeatRule(Rule):
 
     def check_across(self, documents: Sequence[Document], language: Language | None) -> Iterator[tuple[int, Hit]]:
         assert language is not None
-        settings = Settings.load()
-        units = [u for n, d in enumerate(documents) for u in units_of(d, n, language, settings)]
-        yield from self.hits(find_repeats(units, settings, across=True), [d.path for d in documents])
+
+        def repeats() -> list[Repeat]:
+            settings = Settings.load()
+            units = [u for n, d in enumerate(documents) for u in units_of(d, n, language, settings)]
+            return find_repeats(units, settings, across=True)
+
+        yield from self.hits(language.shared("repeated-passages-across", repeats), [d.path for d in documents])
 
 
 class DuplicatedPassage(_RepeatRule):

@@ -1,0 +1,96 @@
+"""Batch runs: processes, the cache, the reference parse mode, globs, and start-up without spaCy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEED, run_cli
+
+from judgecheck import check as check_module
+from judgecheck.cache import Cache
+from judgecheck.check import Selection, check_file, configuration_salt, expand_inputs
+from judgecheck.plugins import Registry
+
+REPORTS = [str(FIXTURES / "cambridgeshire-2019-02-18.pdf"), str(SEED), str(FIXTURES / "birmingham-2012-10-19.pdf"),
+           str(FIXTURES / "medway-2013-08-23.pdf")]
+
+
+def test_jobs_do_not_change_the_output() -> None:
+    one = run_cli("--format", "json", "--no-cache", "--jobs", "1", *REPORTS)
+    two = run_cli("--format", "json", "--no-cache", "--jobs", "2", *REPORTS)
+    assert one.exit_code == two.exit_code == 2  # the HTML file named .pdf
+    assert one.stdout == two.stdout
+    assert [Path(d["path"]).name for d in json.loads(two.stdout)["documents"]] == [Path(r).name for r in REPORTS]
+
+
+def test_a_warm_cache_gives_the_same_output_without_reading(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = run_cli("--format", "json", "--jobs", "1", *REPORTS[:2])
+    assert list(private_cache.rglob("*.json")), "the first run fills the cache"
+
+    def no_reading(*_: object) -> None:
+        raise AssertionError("a cached file was read again")
+
+    monkeypatch.setattr(check_module, "read_path", no_reading)
+    warm = run_cli("--format", "json", "--jobs", "1", *REPORTS[:2])
+    assert warm.stdout == cold.stdout and warm.exit_code == cold.exit_code
+
+
+def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(private_cache: Path) -> None:
+    cold = run_cli("--format", "json", str(SEED))
+    entries = list(private_cache.rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text('{"path": "half an entr', encoding="utf-8")
+    again = run_cli("--format", "json", str(SEED))
+    assert again.stdout == cold.stdout
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["document"]["framework"] == "ofsted-sif"
+
+
+def test_no_cache_writes_nothing(private_cache: Path) -> None:
+    run_cli("--no-cache", str(SEED))
+    assert not list(private_cache.rglob("*"))
+
+
+def test_the_cache_key_follows_the_configuration(registry: Registry, tmp_path: Path) -> None:
+    everything = configuration_salt(registry, Selection())
+    assert everything == configuration_salt(registry, Selection())
+    assert everything != configuration_salt(registry, Selection(select=("JC1",)))
+    cache = Cache(tmp_path, everything)
+    result = check_file(SEED, registry, cache=cache)
+    moved = tmp_path / "elsewhere.txt"
+    moved.write_bytes(SEED.read_bytes())
+    hit = cache.get(cache.key(moved.read_bytes()), str(moved))
+    assert hit is not None and hit.path == str(moved) and hit.document is not None and hit.document.path == str(moved)
+    assert hit.findings == result.findings
+
+
+@pytest.mark.parametrize("name", ["cambridgeshire-2019-02-18.pdf", "peterborough-2015-09-18.pdf", SEED.name])
+def test_parsing_only_candidates_loses_no_finding(registry: Registry, name: str) -> None:
+    lazy = check_file(FIXTURES / name, registry)
+    full = check_file(FIXTURES / name, registry, parse_all=True)
+    assert lazy.findings == full.findings and len(lazy.findings) > 0
+
+
+def test_globs_and_directories_expand_in_order(tmp_path: Path) -> None:
+    for name in ("b.md", "a.txt", "c.csv", "sub/d.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    found = expand_inputs([str(tmp_path / "*.md"), str(tmp_path / "**" / "*.md"), str(tmp_path / "a.txt")], [".md", ".txt"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["b.md", "sub/d.md", "a.txt"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["rules"], ["rule", "JC101"], ["plugins"], ["extract", str(SEED)], [str(FIXTURES / "birmingham-2012-10-19.pdf")],
+    ["--select", "JC001", str(FIXTURES / "trafford-2026-08-03.pdf")],
+])
+def test_commands_that_need_no_parse_never_import_spacy(args: list[str], tmp_path: Path) -> None:
+    script = (
+        "import sys; from judgecheck.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=tmp_path)
+    assert out.stderr.strip().splitlines()[-1] == "NO-SPACY", out.stderr
