@@ -27,6 +27,7 @@ bench: setup
 	$(BIN)/python bench/agreement.py $(CORPUS) $(MANIFEST)
 	$(BIN)/python bench/roundtrip.py $(CORPUS)
 	$(BIN)/python bench/evaluate.py --corpus $(CORPUS)
+	$(BIN)/python bench/speed.py $(CORPUS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

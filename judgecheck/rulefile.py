@@ -223,7 +223,9 @@ class SentenceMatcher:
             first_words.update(phrase.lower().split()[0] for phrase in cue.phrases)
             for pattern in cue.patterns:
                 first_words.update(_words_of(pattern[0]))
-        self.vocabulary = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, first_words))) + r")\b", re.IGNORECASE)
+        # No word boundaries: the tokenizer splits words ("cannot" is "can" + "not"), and a
+        # test that lets a few extra sentences through costs little.
+        self.vocabulary = re.compile("|".join(sorted(map(re.escape, first_words))), re.IGNORECASE)
         for index, cue in enumerate(spec.cues):
             patterns = [[{"LOWER": w} for w in phrase.lower().split()] for phrase in cue.phrases]
             patterns += [list(p) for p in cue.patterns]

@@ -94,3 +94,13 @@ def test_commands_that_need_no_parse_never_import_spacy(args: list[str], tmp_pat
     )
     out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=tmp_path)
     assert out.stderr.strip().splitlines()[-1] == "NO-SPACY", out.stderr
+
+
+def test_the_word_test_lets_through_what_the_tokenizer_splits(registry: Registry) -> None:
+    from judgecheck.language import Language
+    from judgecheck.rulefile import FileRule
+
+    rule = next(r for r in registry.rules if r.id == "JC101")
+    assert issubclass(rule, FileRule)
+    # "cannot" is tokenized as "can" + "not": the cue "not always" is there.
+    assert rule.compiled().candidates("They cannot always get through to social workers.", Language())
