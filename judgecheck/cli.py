@@ -19,6 +19,7 @@ import click
 from judgecheck import __version__
 
 if TYPE_CHECKING:
+    from judgecheck.output import OutputFormat, Run
     from judgecheck.plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -43,6 +44,13 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def render(fmt: OutputFormat, run: Run) -> str:
+    """A format's output as text (for files: never coloured)."""
+    buffer = io.StringIO()
+    fmt.write(run, buffer, False)
+    return buffer.getvalue()
 
 
 def registry(disabled: Sequence[str] = ()) -> Registry:
@@ -99,6 +107,8 @@ def main() -> None:
 @click.argument("reports", nargs=-1, required=True)
 @click.option("--format", "fmt", default="text", show_default=True, help="Output format: text, json, or a plugin's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to this file.")
+@click.option("--output-format", multiple=True, metavar="FORMAT:PATH",
+              help="Also write FORMAT to PATH (repeatable), e.g. --output-format sarif:judgecheck.sarif")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="Exit 1 when a finding of this severity or worse is reported.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means unreadable).")
@@ -115,7 +125,7 @@ def main() -> None:
 def check(
     reports: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, exit_zero: bool,
     select: tuple[str, ...], ignore: tuple[str, ...], disable_plugin: tuple[str, ...], no_color: bool,
-    jobs: int, no_cache: bool, cache_dir: Path | None, parse_all: bool,
+    jobs: int, no_cache: bool, cache_dir: Path | None, parse_all: bool, output_format: tuple[str, ...],
 ) -> None:
     """Check REPORTS (PDF, DOCX, Markdown or text files, or directories of them).
 
@@ -135,11 +145,18 @@ def check(
         expand_inputs,
     )
     from judgecheck.model import severity_rank
-    from judgecheck.output import Run
+    from judgecheck.output import RuleInfo, Run
 
     reg = registry(disable_plugin)
-    if fmt not in reg.formats:
-        fail(f"unknown format '{fmt}' (known: {', '.join(sorted(reg.formats))})")
+    extra_outputs = []
+    for spec in output_format:
+        name, sep, target = spec.partition(":")
+        if not sep or not target:
+            fail(f"--output-format takes FORMAT:PATH, not {spec!r}")
+        extra_outputs.append((name, Path(target)))
+    for name in [fmt, *(n for n, _ in extra_outputs)]:
+        if name not in reg.formats:
+            fail(f"unknown format '{name}' (known: {', '.join(sorted(reg.formats))})")
     paths = expand_inputs(reports, reg.readers)
     if not paths:
         fail("no reports found in " + ", ".join(repr(r) for r in reports))
@@ -149,14 +166,15 @@ def check(
     options = Options(selection, jobs=min(jobs or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all)
     with progress_bar(len(paths)) as advance:
         results = check_paths(paths, reg, options, disabled=disable_plugin, progress=advance)
-    run = Run(results, reg.problems, fail_on)
+    rules = [RuleInfo(r.id, r.name, r.severity, r.summary(), r.__doc__ or "") for r in selection.rules(reg.rules)]
+    run = Run(results, reg.problems, fail_on, rules)
     color = output is None and sys.stdout.isatty() and not no_color and not os.environ.get("NO_COLOR")
     if output is None:
         reg.formats[fmt].write(run, sys.stdout, color)
     else:
-        buffer = io.StringIO()
-        reg.formats[fmt].write(run, buffer, False)
-        write_atomic(output, buffer.getvalue())
+        write_atomic(output, render(reg.formats[fmt], run))
+    for name, path in extra_outputs:
+        write_atomic(path, render(reg.formats[name], run))
     broken = reg.problems or any(r.error or r.rule_errors for r in results)
     failing = any(severity_rank(f.severity) <= severity_rank(fail_on) for r in results for f in r.findings)
     sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)

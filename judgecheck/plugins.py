@@ -37,6 +37,7 @@ BUILTINS = (
     "judgecheck.read.text",
     "judgecheck.output.text",
     "judgecheck.output.json",
+    "judgecheck.output.ci",
 )
 
 

@@ -14,12 +14,24 @@ from judgecheck.model import DocumentResult, Problem
 
 
 @dataclass(frozen=True)
+class RuleInfo:
+    """What a format may say about a rule that ran (SARIF lists them)."""
+
+    id: str
+    name: str
+    severity: str
+    summary: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
 class Run:
-    """What an output format renders: the results in input order, and run-wide problems."""
+    """What an output format renders: the results in input order, run-wide problems, the rules that ran."""
 
     results: Sequence[DocumentResult]
     problems: Sequence[Problem] = ()
     fail_on: str = "warning"
+    rules: Sequence[RuleInfo] = ()
 
 
 @dataclass(frozen=True)

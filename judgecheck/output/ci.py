@@ -1,0 +1,173 @@
+"""Formats for CI systems: SARIF 2.1.0, GitHub workflow commands, JUnit XML and reviewdog's rdjson.
+
+A PDF has no lines to point at: its findings carry the page, paragraph and
+section as SARIF result properties and a logical location, and a line region
+only where the input has lines (text, Markdown, DOCX paragraphs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Any, TextIO
+from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
+
+from judgecheck import __version__
+from judgecheck.hookimpl import hookimpl
+from judgecheck.model import DocumentResult, Finding
+from judgecheck.output import OutputFormat, Run
+
+INFORMATION_URI = "https://github.com/judgecheck/judgecheck"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+RDJSON_SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+
+
+def _uri(path: str) -> str:
+    return quote(PurePath(path).as_posix(), safe="/:._-~")
+
+
+def _findings(run: Run) -> Iterator[tuple[int, DocumentResult, Finding]]:
+    for index, result in enumerate(run.results):
+        for finding in result.findings:
+            yield index, result, finding
+
+
+def sarif_dict(run: Run) -> dict[str, Any]:
+    """The run as one SARIF 2.1.0 log."""
+    rule_index = {rule.id: i for i, rule in enumerate(run.rules)}
+    results = []
+    for index, result, f in _findings(run):
+        paged = result.document is not None and result.document.paged
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(result.path), "index": index}}
+        if f.line is not None:
+            physical["region"] = {"startLine": f.line}
+        location: dict[str, Any] = {"physicalLocation": physical}
+        if f.section:
+            location["logicalLocations"] = [{"name": f.section, "kind": "section"}]
+        properties = {k: v for k, v in (("page", f.page if paged else None), ("paragraph", f.paragraph), ("section", f.section)) if v is not None}
+        entry: dict[str, Any] = {
+            "ruleId": f.rule,
+            "level": SARIF_LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [location],
+            "partialFingerprints": {"judgecheck/v1": f.fingerprint},
+            "properties": {**properties, "excerpt": f.excerpt},
+        }
+        if f.rule in rule_index:
+            entry["ruleIndex"] = rule_index[f.rule]
+        results.append(entry)
+    notifications = [
+        {"level": "error", "message": {"text": p.message}, "descriptor": {"id": p.code}}
+        for p in [*run.problems, *(r.error for r in run.results if r.error), *(p for r in run.results for p in r.rule_errors)]
+    ]
+    rules = [
+        {
+            "id": rule.id,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary or rule.name},
+            "fullDescription": {"text": rule.help or rule.summary or rule.name},
+            "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+        }
+        for rule in run.rules
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "judgecheck", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}},
+                "artifacts": [{"location": {"uri": _uri(r.path)}} for r in run.results],
+                "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+                "results": results,
+            }
+        ],
+    }
+
+
+def write_sarif(run: Run, stream: TextIO, color: bool) -> None:
+    json.dump(sarif_dict(run), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def write_github(run: Run, stream: TextIO, color: bool) -> None:
+    """GitHub Actions workflow commands: one annotation per finding and per unreadable file."""
+    for result in run.results:
+        if result.error:
+            stream.write(f"::error file={_github_escape(result.path, True)},title={result.error.code}::{_github_escape(result.error.message)}\n")
+    for _, result, f in _findings(run):
+        where = [f"file={_github_escape(result.path, True)}"]
+        if f.line is not None:
+            where.append(f"line={f.line}")
+        place = ", ".join(p for p in (f"page {f.page}" if f.page and result.document and result.document.paged else "",
+                                      f"paragraph {f.paragraph}" if f.paragraph else "") if p)
+        title = _github_escape(f"{f.rule} {f.name}", True)
+        message = _github_escape(f"{f.message}{f' ({place})' if place else ''}")
+        stream.write(f"::{GITHUB_COMMAND[f.severity]} {','.join(where)},title={title}::{message}\n")
+    for p in run.problems:
+        stream.write(f"::error title={p.code}::{_github_escape(p.message)}\n")
+
+
+def write_junit(run: Run, stream: TextIO, color: bool) -> None:
+    """JUnit XML: a test suite per document, a test case per finding (failure) or one passing case."""
+    failures = sum(len(r.findings) for r in run.results)
+    errors = sum(1 for r in run.results if r.error) + len(run.problems)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(f'<testsuites name="judgecheck" tests="{sum(max(len(r.findings), 1) for r in run.results)}" '
+                 f'failures="{failures}" errors="{errors}">\n')
+    for result in run.results:
+        cases = max(len(result.findings), 1)
+        stream.write(f'  <testsuite name={quoteattr(result.path)} tests="{cases}" failures="{len(result.findings)}" '
+                     f'errors="{1 if result.error else 0}">\n')
+        if result.error:
+            stream.write(f'    <testcase name="read" classname={quoteattr(result.path)}>\n')
+            stream.write(f'      <error type={quoteattr(result.error.code)} message={quoteattr(result.error.message)}/>\n')
+            stream.write("    </testcase>\n")
+        elif not result.findings:
+            stream.write(f'    <testcase name="no findings" classname={quoteattr(result.path)}/>\n')
+        for f in result.findings:
+            where = ", ".join(p for p in (f"page {f.page}" if f.page and result.document and result.document.paged else "",
+                                          f"line {f.line}" if f.line is not None else "", f"paragraph {f.paragraph}" if f.paragraph else "") if p)
+            stream.write(f'    <testcase name={quoteattr(f"{f.rule} {where}".strip())} classname={quoteattr(result.path)}>\n')
+            stream.write(f'      <failure type={quoteattr(f.severity)} message={quoteattr(f"{f.rule} {f.name}: {f.message}")}>'
+                         f"{escape(f.excerpt)}</failure>\n")
+            stream.write("    </testcase>\n")
+        stream.write("  </testsuite>\n")
+    stream.write("</testsuites>\n")
+
+
+def write_rdjson(run: Run, stream: TextIO, color: bool) -> None:
+    """reviewdog's Diagnostic Format (rdjson)."""
+    diagnostics = []
+    for _, result, f in _findings(run):
+        location: dict[str, Any] = {"path": result.path}
+        if f.line is not None:
+            location["range"] = {"start": {"line": f.line}}
+        diagnostics.append({
+            "message": f.message,
+            "location": location,
+            "severity": RDJSON_SEVERITY[f.severity],
+            "code": {"value": f.rule},
+            "original_output": f.excerpt,
+        })
+    document = {"source": {"name": "judgecheck", "url": INFORMATION_URI}, "diagnostics": diagnostics}
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+@hookimpl
+def judgecheck_formats() -> list[OutputFormat]:
+    return [
+        OutputFormat("sarif", write_sarif, "SARIF 2.1.0 (code scanning); page and paragraph in each result's properties"),
+        OutputFormat("github", write_github, "GitHub Actions workflow annotations"),
+        OutputFormat("junit", write_junit, "JUnit XML: a suite per document, a failing case per finding"),
+        OutputFormat("rdjson", write_rdjson, "reviewdog Diagnostic Format"),
+    ]
