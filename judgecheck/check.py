@@ -116,10 +116,10 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
 _WORKER: tuple[Registry, Options] | None = None
 
 
-def _start_worker(disabled: tuple[str, ...], options: Options) -> None:
+def _start_worker(disabled: tuple[str, ...], rule_dirs: tuple[Path, ...], options: Options) -> None:
     global _WORKER
     if _WORKER is None:
-        _WORKER = (load_registry(disabled=disabled), options)
+        _WORKER = (load_registry(disabled=disabled, rule_dirs=rule_dirs), options)
 
 
 def _check_in_worker(path: Path) -> DocumentResult:
@@ -133,6 +133,7 @@ def check_paths(
     registry: Registry,
     options: Options = Options(),
     disabled: tuple[str, ...] = (),
+    rule_dirs: tuple[Path, ...] = (),
     progress: Callable[[DocumentResult], None] | None = None,
 ) -> list[DocumentResult]:
     """Check each file (in ``options.jobs`` processes), then compare the readable documents with each other.
@@ -144,7 +145,7 @@ def check_paths(
         global _WORKER
         _WORKER = (registry, options)  # inherited by forked workers, which skip loading plugins again
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(options.jobs, mp_context=context, initializer=_start_worker, initargs=(disabled, options)) as pool:
+        with ProcessPoolExecutor(options.jobs, mp_context=context, initializer=_start_worker, initargs=(disabled, rule_dirs, options)) as pool:
             results = []
             for result in pool.map(_check_in_worker, paths, chunksize=1):
                 results.append(result)

@@ -19,6 +19,8 @@ import click
 from judgecheck import __version__
 
 if TYPE_CHECKING:
+    from judgecheck.config import Config
+    from judgecheck.model import DocumentResult
     from judgecheck.output import OutputFormat, Run
     from judgecheck.plugins import Registry
 
@@ -53,10 +55,10 @@ def render(fmt: OutputFormat, run: Run) -> str:
     return buffer.getvalue()
 
 
-def registry(disabled: Sequence[str] = ()) -> Registry:
+def registry(disabled: Sequence[str] = (), rule_dirs: Sequence[Path] = ()) -> Registry:
     from judgecheck.plugins import load_registry
 
-    return load_registry(disabled=disabled)
+    return load_registry(disabled=disabled, rule_dirs=rule_dirs)
 
 
 @contextlib.contextmanager
@@ -105,37 +107,45 @@ def main() -> None:
 
 @main.command()
 @click.argument("reports", nargs=-1, required=True)
-@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text, json, or a plugin's.")
+@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github, junit, rdjson, or a plugin's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to this file.")
 @click.option("--output-format", multiple=True, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. --output-format sarif:judgecheck.sarif")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
-              help="Exit 1 when a finding of this severity or worse is reported.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding of this severity or worse is reported (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means unreadable).")
 @click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules whose id starts with PREFIX.")
+@click.option("--extend-select", multiple=True, metavar="PREFIX", help="Add rules to those selected.")
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose id starts with PREFIX.")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="Do not load the plugin NAME.")
 @click.option("--no-color", is_flag=True, help="Plain text even on a terminal (NO_COLOR is honoured too).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="the number of cores",
-              help="Check files in this many processes (0: one per core).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Check files in this many processes (default 0: one per core).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of checked files.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the cache lives (default: the platform cache directory, or $JUDGECHECK_CACHE_DIR).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the cache lives (default: the platform cache directory).")
 @click.option("--parse-all", is_flag=True, help="Parse every sentence, not only candidates (the slow reference mode).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings this baseline file lists.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every finding of this run to a baseline file (and exit 0 unless a file was unreadable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Use this config file instead of looking for one.")
 def check(
-    reports: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, exit_zero: bool,
-    select: tuple[str, ...], ignore: tuple[str, ...], disable_plugin: tuple[str, ...], no_color: bool,
-    jobs: int, no_cache: bool, cache_dir: Path | None, parse_all: bool, output_format: tuple[str, ...],
+    reports: tuple[str, ...], fmt: str | None, output: Path | None, output_format: tuple[str, ...], fail_on: str | None,
+    exit_zero: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+    disable_plugin: tuple[str, ...], no_color: bool, jobs: int | None, no_cache: bool, cache_dir: str | None,
+    parse_all: bool, baseline: str | None, write_baseline: Path | None, config_file: Path | None,
 ) -> None:
-    """Check REPORTS (PDF, DOCX, Markdown or text files, or directories of them).
+    """Check REPORTS (PDF, DOCX, Markdown or text files, directories or globs of them).
 
+    Settings come from the nearest judgecheck.toml or pyproject.toml
+    [tool.judgecheck] above the current directory; flags override them.
     Exit status: 0 no finding at the --fail-on severity, 1 at least one, 2 a
     document could not be read or the command was misused.
 
     \b
     Example:
-      judgecheck --fail-on error --format json reports/ > findings.json
+      judgecheck --fail-on error --format sarif -o judgecheck.sarif reports/
     """
+    from judgecheck import baseline as baselines
     from judgecheck.cache import Cache, default_directory
     from judgecheck.check import (
         Options,
@@ -144,10 +154,20 @@ def check(
         configuration_salt,
         expand_inputs,
     )
+    from judgecheck.errors import JudgecheckError
     from judgecheck.model import severity_rank
     from judgecheck.output import RuleInfo, Run
 
-    reg = registry(disable_plugin)
+    flags = {"format": fmt, "fail-on": fail_on, "select": select, "extend-select": extend_select, "ignore": ignore,
+             "disable-plugins": disable_plugin, "jobs": jobs, "cache-dir": cache_dir, "baseline": baseline}
+    try:
+        config = settings(config_file).with_flags(flags)
+        suppressions = baselines.load(config.path_of("baseline")) if config["baseline"] and not write_baseline else []
+    except JudgecheckError as exc:
+        fail(f"[{exc.code}] {exc}")
+    rule_dirs = [config.root / d for d in config["rule-dirs"]]
+    reg = registry(config["disable-plugins"], rule_dirs)
+    fmt = config["format"]
     extra_outputs = []
     for spec in output_format:
         name, sep, target = spec.partition(":")
@@ -160,14 +180,23 @@ def check(
     paths = expand_inputs(reports, reg.readers)
     if not paths:
         fail("no reports found in " + ", ".join(repr(r) for r in reports))
-    selection = Selection(select, ignore)
+    select_all = [*config["select"], *config["extend-select"]] if config["select"] else []
+    selection = Selection(tuple(select_all), tuple(config["ignore"]), tuple(sorted(config["severity"].items())))
     # The reference mode never reads the cache: it exists to measure the work.
-    cache = None if no_cache or parse_all else Cache(cache_dir or default_directory(), configuration_salt(reg, selection))
-    options = Options(selection, jobs=min(jobs or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all)
+    cache = None
+    if not (no_cache or parse_all):
+        cache = Cache(config.path_of("cache-dir") or default_directory(), configuration_salt(reg, selection))
+    options = Options(selection, jobs=min(config["jobs"] or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all)
     with progress_bar(len(paths)) as advance:
-        results = check_paths(paths, reg, options, disabled=disable_plugin, progress=advance)
+        results = check_paths(paths, reg, options, disabled=tuple(config["disable-plugins"]), rule_dirs=tuple(rule_dirs), progress=advance)
+    results = [per_file_ignores(r, config.ignored_for(r.path)) for r in results]
+    applied = baselines.apply(results, suppressions)
+    results = applied.results
+    if write_baseline:
+        write_atomic(write_baseline, baselines.build(results))
+    failing_on = config["fail-on"]
     rules = [RuleInfo(r.id, r.name, r.severity, r.summary(), r.__doc__ or "") for r in selection.rules(reg.rules)]
-    run = Run(results, reg.problems, fail_on, rules)
+    run = Run(results, reg.problems, failing_on, rules, applied.suppressed, applied.unused)
     color = output is None and sys.stdout.isatty() and not no_color and not os.environ.get("NO_COLOR")
     if output is None:
         reg.formats[fmt].write(run, sys.stdout, color)
@@ -176,8 +205,58 @@ def check(
     for name, path in extra_outputs:
         write_atomic(path, render(reg.formats[name], run))
     broken = reg.problems or any(r.error or r.rule_errors for r in results)
-    failing = any(severity_rank(f.severity) <= severity_rank(fail_on) for r in results for f in r.findings)
-    sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+    failing = any(severity_rank(f.severity) <= severity_rank(failing_on) for r in results for f in r.findings)
+    sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not (exit_zero or write_baseline) else EXIT_OK)
+
+
+def per_file_ignores(result: DocumentResult, prefixes: Sequence[str]) -> DocumentResult:
+    """The result without findings of rules that per-file-ignores turns off for its file."""
+    if not prefixes:
+        return result
+    from dataclasses import replace
+
+    return replace(result, findings=tuple(f for f in result.findings if not any(f.rule.startswith(p) for p in prefixes)))
+
+
+def configured_registry() -> Registry:
+    """The registry as the configuration here sets it up (disabled plugins, rule directories)."""
+    from judgecheck.errors import JudgecheckError
+
+    try:
+        config = settings(None)
+    except JudgecheckError as exc:
+        fail(f"[{exc.code}] {exc}")
+    return registry(config["disable-plugins"], [config.root / d for d in config["rule-dirs"]])
+
+
+def settings(config_file: Path | None) -> Config:
+    """The configuration: the file named, or the nearest one above the current directory, or defaults."""
+    from judgecheck.config import find_config, load_config
+
+    return load_config(config_file or find_config(Path.cwd()))
+
+
+@main.command("config")
+@click.option("--show", is_flag=True, help="Print the effective settings and where each came from.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Use this config file instead of looking for one.")
+def config_command(show: bool, config_file: Path | None) -> None:
+    """Show the configuration judgecheck would use here.
+
+    \b
+    Example:
+      judgecheck config --show
+    """
+    from judgecheck.config import describe
+    from judgecheck.errors import JudgecheckError
+
+    try:
+        config = settings(config_file)
+    except JudgecheckError as exc:
+        fail(f"[{exc.code}] {exc}")
+    click.echo(f"# config file: {config.path or '(none found; defaults)'}")
+    for key, value, source in describe(config):
+        click.echo(f"{key} = {value}  # {source}")
 
 
 @main.command()
@@ -199,7 +278,7 @@ def extract(report: str, output: Path | None) -> None:
     from judgecheck.read import read_path
     from judgecheck.structure import build_document
 
-    reg = registry()
+    reg = configured_registry()
     try:
         source = read_path(Path(report), reg.readers)
     except JudgecheckError as exc:
@@ -214,7 +293,7 @@ def extract(report: str, output: Path | None) -> None:
 @main.command("rules")
 def list_rules() -> None:
     """List every rule: id, name, default severity and the plugin that adds it."""
-    reg = registry()
+    reg = configured_registry()
     for rule in reg.rules:
         click.echo(f"{rule.id}  {rule.name:<40} {rule.severity:<8} {reg.rule_plugin[rule.id]:<14} {rule.summary()}")
 
@@ -225,7 +304,7 @@ def show_rule(rule_id: str) -> None:
     """Explain one rule: what it checks, why it matters, examples."""
     import inspect
 
-    reg = registry()
+    reg = configured_registry()
     found = next((r for r in reg.rules if rule_id in (r.id, r.name)), None)
     if found is None:
         fail(f"no rule '{rule_id}' (see `judgecheck rules`)")
@@ -236,7 +315,7 @@ def show_rule(rule_id: str) -> None:
 @main.command("plugins")
 def list_plugins() -> None:
     """List loaded plugins, with what each adds, and any that failed to load."""
-    reg = registry()
+    reg = configured_registry()
     for p in reg.plugins:
         adds = ", ".join(
             f"{kind}: {' '.join(items)}"

@@ -21,6 +21,8 @@ RULE_FAILED = "E101"
 PLUGIN_FAILED = "E102"
 BAD_FRAMEWORK = "E103"
 BAD_RULE_FILE = "E104"
+BAD_CONFIG = "E105"
+BAD_BASELINE = "E106"
 
 MESSAGES = {
     NOT_FOUND: "file not found",
@@ -38,6 +40,8 @@ MESSAGES = {
     PLUGIN_FAILED: "a plugin failed to load",
     BAD_FRAMEWORK: "a framework definition is invalid",
     BAD_RULE_FILE: "a rule file is invalid",
+    BAD_CONFIG: "the configuration is invalid",
+    BAD_BASELINE: "the baseline file is invalid",
 }
 
 

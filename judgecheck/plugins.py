@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -23,6 +24,7 @@ import pluggy
 from judgecheck import hookspecs
 from judgecheck.errors import PLUGIN_FAILED, JudgecheckError
 from judgecheck.framework import Framework
+from judgecheck.hookimpl import hookimpl
 from judgecheck.model import Problem
 from judgecheck.output import OutputFormat
 from judgecheck.read import Reader
@@ -118,8 +120,21 @@ def _claim(table: dict[str, tuple[str, Any]], key: str, plugin: str, item: Any, 
     return True
 
 
-def load_registry(disabled: Collection[str] = (), autoload: bool | None = None) -> Registry:
-    """Load the built-in plugins and, unless autoloading is off, every installed one."""
+class _RuleDirectories:
+    """The rule files of directories named in the configuration, as a plugin like any other."""
+
+    def __init__(self, directories: Sequence[Path]) -> None:
+        self.directories = directories
+
+    @hookimpl
+    def judgecheck_rules(self) -> list[type[Rule]]:
+        from judgecheck.rulefile import load_rule_files, rule_files_in
+
+        return load_rule_files(p for d in self.directories for p in rule_files_in(d))
+
+
+def load_registry(disabled: Collection[str] = (), autoload: bool | None = None, rule_dirs: Sequence[Path] = ()) -> Registry:
+    """Load the built-in plugins, every installed one unless autoloading is off, and rule files of ``rule_dirs``."""
     from judgecheck import __version__
 
     if autoload is None:
@@ -138,6 +153,8 @@ def load_registry(disabled: Collection[str] = (), autoload: bool | None = None) 
                 loaded.append((found.name, found.distribution, found.version, _import(found)))
             except Exception as exc:  # any import-time failure of a third party's code
                 problems.append(Problem(PLUGIN_FAILED, f"plugin {found.name} ({found.value}) failed to load: {type(exc).__name__}: {exc}"))
+    if rule_dirs:
+        loaded.append(("rule-dirs", "configuration", __version__, _RuleDirectories(rule_dirs)))
     registered = []
     for name, dist, version, plugin in loaded:
         try:

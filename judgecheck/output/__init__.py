@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from judgecheck.baseline import Suppression
 from judgecheck.model import DocumentResult, Problem
 
 
@@ -32,6 +33,9 @@ class Run:
     problems: Sequence[Problem] = ()
     fail_on: str = "warning"
     rules: Sequence[RuleInfo] = ()
+    #: Findings a baseline hid, and its suppressions that matched no finding of a checked file.
+    suppressed: int = 0
+    unused: Sequence[Suppression] = ()
 
 
 @dataclass(frozen=True)

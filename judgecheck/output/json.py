@@ -52,6 +52,13 @@ def run_dict(run: Run) -> dict[str, Any]:
             "findings": sum(severities.values()),
             "by_severity": {s: severities.get(s, 0) for s in SEVERITIES},
             "by_rule": dict(sorted(rules.items())),
+            "baseline": {
+                "suppressed": run.suppressed,
+                "unused": [
+                    {"path": s.path, "rule": s.rule, "fingerprint": s.fingerprint, "message": s.message, "reason": s.reason}
+                    for s in run.unused
+                ],
+            },
         },
     }
 

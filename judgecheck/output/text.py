@@ -71,6 +71,10 @@ def write_text(run: Run, stream: TextIO, color: bool) -> None:
         f"\n{len(run.results)} document(s) checked, {unreadable} unreadable; "
         f"{sum(counts.values())} finding(s): {found}."
     )
+    if run.suppressed or run.unused:
+        console.print(f"baseline: {run.suppressed} finding(s) suppressed; {len(run.unused)} suppression(s) no longer match a finding.")
+    for s in run.unused:
+        console.print(f"  unused suppression: {escape(s.path)} {s.rule} {s.fingerprint} “{escape(s.message)}” (fixed, or reworded: remove it)")
 
 
 @hookimpl

@@ -1,0 +1,146 @@
+"""Configuration: ``judgecheck.toml`` or ``[tool.judgecheck]`` in ``pyproject.toml``, found by walking up.
+
+Like ruff, the first directory (from the current one upwards) that has a
+``judgecheck.toml``, or a ``pyproject.toml`` with a ``[tool.judgecheck]`` table,
+gives the settings; command-line flags override them. Paths in the file
+(``baseline``, ``cache-dir``, ``rule-dirs``, ``per-file-ignores`` globs) are
+relative to the file's directory. Every key is checked: a typo is an error
+naming the file and the key, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from judgecheck.errors import BAD_CONFIG, JudgecheckError
+from judgecheck.model import SEVERITIES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FILES = ("judgecheck.toml", "pyproject.toml")
+#: Every key, with its type and default.
+KEYS: dict[str, tuple[type, Any]] = {
+    "select": (list, []),
+    "extend-select": (list, []),
+    "ignore": (list, []),
+    "per-file-ignores": (dict, {}),
+    "severity": (dict, {}),
+    "fail-on": (str, "warning"),
+    "format": (str, "text"),
+    "jobs": (int, 0),
+    "baseline": (str, ""),
+    "cache-dir": (str, ""),
+    "disable-plugins": (list, []),
+    "rule-dirs": (list, []),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings, and where each came from ("default", a file, or "command line")."""
+
+    values: dict[str, Any]
+    sources: dict[str, str]
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def with_flags(self, flags: dict[str, Any]) -> Config:
+        """These settings with the command line's (those given: not None, not empty) on top."""
+        values, sources = dict(self.values), dict(self.sources)
+        for key, value in flags.items():
+            if value not in (None, (), [], ""):
+                values[key] = list(value) if isinstance(value, tuple) else value
+                sources[key] = "command line"
+        return Config(values, sources, self.path, self.root)
+
+    def path_of(self, key: str) -> Path | None:
+        """A path setting, made absolute against the config file's directory (flags: the current one)."""
+        value = self.values[key]
+        if not value:
+            return None
+        base = Path.cwd() if self.sources[key] == "command line" else self.root
+        return (base / value).resolve() if not Path(value).is_absolute() else Path(value)
+
+    def ignored_for(self, path: str) -> list[str]:
+        """Rule prefixes that per-file-ignores turns off for ``path``."""
+        try:
+            relative = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        out: list[str] = []
+        for pattern, prefixes in sorted(self.values["per-file-ignores"].items()):
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+                out.extend(prefixes)
+        return out
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``."""
+    for directory in [start, *start.parents]:
+        if (directory / "judgecheck.toml").is_file():
+            return directory / "judgecheck.toml"
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "judgecheck" in _read(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise JudgecheckError(BAD_CONFIG, f"{path}: {exc}") from None
+
+
+def load_config(path: Path | None) -> Config:
+    """Settings from ``path`` (None: defaults only), checked key by key."""
+    values = {key: default for key, (_, default) in KEYS.items()}
+    sources = dict.fromkeys(KEYS, "default")
+    if path is None:
+        return Config(values, sources)
+    data = _read(path)
+    table = data.get("tool", {}).get("judgecheck", {}) if path.name == "pyproject.toml" else data
+    where = f"{path}" + (" [tool.judgecheck]" if path.name == "pyproject.toml" else "")
+    for key, value in table.items():
+        if key not in KEYS:
+            raise JudgecheckError(BAD_CONFIG, f"{where}: unknown key '{key}' (known: {', '.join(KEYS)})")
+        kind = KEYS[key][0]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+            raise JudgecheckError(BAD_CONFIG, f"{where}: '{key}' must be a {kind.__name__}")
+        values[key], sources[key] = value, str(path)
+    _check(values, where)
+    return Config(values, sources, path, path.parent)
+
+
+def _check(values: dict[str, Any], where: str) -> None:
+    for key in ("select", "extend-select", "ignore", "disable-plugins", "rule-dirs"):
+        if not all(isinstance(v, str) and v for v in values[key]):
+            raise JudgecheckError(BAD_CONFIG, f"{where}: '{key}' must be a list of non-empty strings")
+    for pattern, prefixes in values["per-file-ignores"].items():
+        if not isinstance(prefixes, list) or not all(isinstance(p, str) and p for p in prefixes):
+            raise JudgecheckError(BAD_CONFIG, f"{where}: per-file-ignores '{pattern}' must be a list of rule ids or prefixes")
+    for rule, severity in values["severity"].items():
+        if severity not in SEVERITIES:
+            raise JudgecheckError(BAD_CONFIG, f"{where}: severity of {rule} must be one of {', '.join(SEVERITIES)}")
+    if values["fail-on"] not in SEVERITIES:
+        raise JudgecheckError(BAD_CONFIG, f"{where}: 'fail-on' must be one of {', '.join(SEVERITIES)}")
+    if values["jobs"] < 0:
+        raise JudgecheckError(BAD_CONFIG, f"{where}: 'jobs' must be 0 (one per core) or more")
+
+
+def describe(config: Config, keys: Sequence[str] = tuple(KEYS)) -> list[tuple[str, str, str]]:
+    """(key, value as TOML-ish text, source) rows for ``judgecheck config --show``."""
+    import json
+
+    return [(key, json.dumps(config.values[key], ensure_ascii=False), config.sources[key]) for key in keys]

@@ -1,0 +1,144 @@
+"""judgecheck as a CI lint step: configuration, baselines and the CI output formats."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from xml.dom import minidom
+
+import jsonschema
+import pytest
+from conftest import FIXTURES, SEED, run_cli
+
+SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+PDFS = [str(FIXTURES / "cambridgeshire-2019-02-18.pdf"), str(FIXTURES / "peterborough-2015-09-18.pdf")]
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with the seed in it, the current directory for the test."""
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "seed.txt").write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def rules_found(args: list[str]) -> set[str]:
+    return {f["rule"] for d in json.loads(run_cli("--format", "json", *args).stdout)["documents"] for f in d["findings"]}
+
+
+@pytest.mark.parametrize("reports", [[str(SEED)], PDFS, [*PDFS, str(FIXTURES / "birmingham-2012-10-19.pdf")]])
+def test_sarif_validates_against_the_2_1_0_schema(reports: list[str]) -> None:
+    result = run_cli("--format", "sarif", "--no-cache", *reports)
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    assert run["results"] and {r["ruleId"] for r in run["results"]} <= {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    if reports == PDFS:
+        first = run["results"][0]
+        assert "page" in first["properties"] and "region" not in first["locations"][0]["physicalLocation"]
+    if reports == [str(SEED)]:
+        assert any("region" in r["locations"][0]["physicalLocation"] for r in run["results"])
+    if len(reports) == 3:
+        assert run["invocations"][0]["toolExecutionNotifications"][0]["descriptor"]["id"] == "E003"
+
+
+def test_several_formats_in_one_run(tmp_path: Path) -> None:
+    sarif, junit, github, rdjson = (tmp_path / n for n in ("r.sarif", "r.xml", "r.txt", "r.json"))
+    result = run_cli("--format", "text", "--output-format", f"sarif:{sarif}", "--output-format", f"junit:{junit}",
+                     "--output-format", f"github:{github}", "--output-format", f"rdjson:{rdjson}", str(SEED))
+    assert result.exit_code == 1 and "finding(s)" in result.stdout
+    findings = len(json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"])
+    suites = minidom.parse(str(junit)).getElementsByTagName("failure")
+    annotations = github.read_text(encoding="utf-8").splitlines()
+    diagnostics = json.loads(rdjson.read_text(encoding="utf-8"))["diagnostics"]
+    assert findings == len(suites) == len(annotations) == len(diagnostics) > 5
+    assert annotations[0].startswith("::") and "file=" in annotations[0] and ",line=" in annotations[0]
+    assert run_cli("--output-format", "sarif", str(SEED)).exit_code == 2
+
+
+def test_config_is_found_by_walking_up_and_flags_win(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.judgecheck]\nselect = ["JC2"]\nfail-on = "error"\n', encoding="utf-8")
+    (project / "reports" / "deep").mkdir()
+    os.chdir(project / "reports" / "deep")
+    assert rules_found(["../seed.txt"]) == {"JC201", "JC202"}
+    assert run_cli("../seed.txt").exit_code == 0  # fail-on error: warnings do not fail
+    assert rules_found(["--select", "JC1", "../seed.txt"]) == {"JC101"}
+    shown = run_cli("config", "--show").stdout
+    assert f"# config file: {project / 'pyproject.toml'}" in shown
+    assert f'select = ["JC2"]  # {project / "pyproject.toml"}' in shown and 'format = "text"  # default' in shown
+
+
+def test_judgecheck_toml_per_file_ignores_and_severity(project: Path) -> None:
+    (project / "judgecheck.toml").write_text(
+        'extend-select = ["JC001"]\nselect = ["JC1"]\n[per-file-ignores]\n"reports/*.txt" = ["JC101"]\n[severity]\nJC102 = "error"\n',
+        encoding="utf-8",
+    )
+    assert rules_found(["reports/seed.txt"]) == set()  # JC101 ignored for this file, JC001/JC102 silent on the seed
+    (project / "judgecheck.toml").write_text('[severity]\nJC101 = "error"\n', encoding="utf-8")
+    data = json.loads(run_cli("--format", "json", "--select", "JC101", "reports/seed.txt").stdout)
+    assert {f["severity"] for f in data["documents"][0]["findings"]} == {"error"}
+
+
+@pytest.mark.parametrize(("text", "complaint"), [
+    ('selct = ["JC1"]\n', "unknown key 'selct'"),
+    ('jobs = "two"\n', "'jobs' must be a int"),
+    ('[severity]\nJC101 = "loud"\n', "severity of JC101 must be one of"),
+    ("select = [\n", "judgecheck.toml"),
+])
+def test_a_bad_config_is_one_clear_line(project: Path, text: str, complaint: str) -> None:
+    (project / "judgecheck.toml").write_text(text, encoding="utf-8")
+    result = run_cli("reports/seed.txt")
+    assert result.exit_code == 2 and "[E105]" in result.stderr and complaint in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_baseline_round_trip(project: Path) -> None:
+    report = project / "reports" / "seed.txt"
+    written = run_cli("--write-baseline", "judgecheck-baseline.json", str(report))
+    assert written.exit_code == 0
+    entries = json.loads((project / "judgecheck-baseline.json").read_text(encoding="utf-8"))["suppressions"]
+    assert entries and all(e["path"] == "reports/seed.txt" and e["reason"] for e in entries)
+    assert run_cli("--baseline", "judgecheck-baseline.json", str(report)).exit_code == 0
+
+    # A new defect elsewhere: exactly that finding, and the old ones stay hidden (fingerprints survive the edit).
+    text = report.read_text(encoding="utf-8").replace(
+        "Leadership, management and governance\tOutstanding", "Leadership, management and governance\tGood", 1)
+    report.write_text(text, encoding="utf-8")
+    result = run_cli("--format", "json", "--baseline", "judgecheck-baseline.json", str(report))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [f["rule"] for f in data["documents"][0]["findings"]] == ["JC001"]
+    assert data["summary"]["baseline"]["suppressed"] == len(entries) and data["summary"]["baseline"]["unused"] == []
+
+
+def test_fixed_findings_are_reported_as_unused_suppressions(project: Path) -> None:
+    report = project / "reports" / "seed.txt"
+    run_cli("--write-baseline", "base.json", str(report))
+    report.write_text(report.read_text(encoding="utf-8").replace("resulting in some delay in these children", "so that these children"), encoding="utf-8")
+    result = run_cli("--baseline", "base.json", str(report))
+    assert result.exit_code == 0
+    assert "unused suppression: reports/seed.txt JC101" in result.stdout
+
+
+@pytest.mark.parametrize("text", ['{"suppressions": []}', "[", '{"judgecheck_baseline": 1, "suppressions": [{"path": "a", "rule": "JC101", "fingerprint": "x", "message": "m", "reason": " "}]}'])
+def test_a_bad_baseline_is_one_clear_line(project: Path, text: str) -> None:
+    (project / "base.json").write_text(text, encoding="utf-8")
+    result = run_cli("--baseline", "base.json", "reports/seed.txt")
+    assert result.exit_code == 2 and "[E106]" in result.stderr and "base.json" in result.stderr
+
+
+def test_rule_dirs_from_the_config_add_rules(project: Path) -> None:
+    (project / "house-rules").mkdir()
+    (project / "house-rules" / "bed-and-breakfast.toml").write_text(
+        'id = "HR101"\nname = "bed-and-breakfast-placement"\nmessage = "Bed and breakfast is named in a section graded {grade}."\n'
+        'grades = ["good", "outstanding"]\nsections = ["area", "summary"]\n[[cue]]\nphrases = ["bed and breakfast"]\n',
+        encoding="utf-8",
+    )
+    (project / "judgecheck.toml").write_text('rule-dirs = ["house-rules"]\nselect = ["HR"]\n', encoding="utf-8")
+    data = json.loads(run_cli("--format", "json", "reports/seed.txt").stdout)
+    found = data["documents"][0]["findings"]
+    assert found and {f["rule"] for f in found} == {"HR101"}
+    listed = run_cli("rules").stdout
+    assert "HR101" in listed and "bed-and-breakfast-placement" in listed and "rule-dirs" in listed
