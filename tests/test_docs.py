@@ -26,3 +26,15 @@ def test_the_rule_file_in_contributing_loads_and_behaves(tmp_path: Path) -> None
     for sentence in spec.examples["silent"]:
         assert not matcher.matches(language.parse(sentence))
     assert matcher.severity("In a small number of cases there was delay.", ()) == "info"
+
+
+def test_the_config_example_in_the_readme_loads(tmp_path: Path) -> None:
+    from judgecheck.config import load_config
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(# judgecheck.toml.*?)```", text, re.DOTALL)
+    assert example is not None
+    (tmp_path / "judgecheck.toml").write_text(example.group(1), encoding="utf-8")
+    config = load_config(tmp_path / "judgecheck.toml")
+    assert config["per-file-ignores"] == {"drafts/*.md": ["JC2"]} and config["severity"] == {"JC301": "warning"}
+    assert config.sources["select"] == str(tmp_path / "judgecheck.toml") and config.sources["jobs"] != "default"

@@ -19,7 +19,6 @@ from judgecheck.hookimpl import hookimpl
 from judgecheck.model import DocumentResult, Finding
 from judgecheck.output import OutputFormat, Run
 
-INFORMATION_URI = "https://github.com/judgecheck/judgecheck"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -79,7 +78,7 @@ def sarif_dict(run: Run) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "judgecheck", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}},
+                "tool": {"driver": {"name": "judgecheck", "version": __version__, "rules": rules}},
                 "artifacts": [{"location": {"uri": _uri(r.path)}} for r in run.results],
                 "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
                 "results": results,
@@ -158,7 +157,7 @@ def write_rdjson(run: Run, stream: TextIO, color: bool) -> None:
             "code": {"value": f.rule},
             "original_output": f.excerpt,
         })
-    document = {"source": {"name": "judgecheck", "url": INFORMATION_URI}, "diagnostics": diagnostics}
+    document = {"source": {"name": "judgecheck"}, "diagnostics": diagnostics}
     json.dump(document, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
 
