@@ -24,6 +24,7 @@ from judgecheck.model import (
     Block,
     Document,
     DocumentResult,
+    Expectation,
     Finding,
     GradeStatement,
     Metadata,
@@ -33,7 +34,7 @@ from judgecheck.model import (
 
 ENV = "JUDGECHECK_CACHE_DIR"
 #: Bumped when the stored shape of a result changes.
-SCHEMA = 1
+SCHEMA = 2
 
 
 def default_directory() -> Path:
@@ -109,6 +110,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (Document, "sections"): Section,
     (Document, "statements"): GradeStatement,
     (Document, "metadata"): Metadata,
+    (Document, "expectations"): Expectation,
     (Section, "blocks"): Block,
 }
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from judgecheck.errors import BAD_FRAMEWORK, JudgecheckError
+from judgecheck.model import SEVERITIES, Expectation
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -74,7 +75,6 @@ class Framework:
     areas: tuple[Area, ...]
     sections: tuple[SectionTitle, ...]
     statements: tuple[Statement, ...]
-    #: Areas a report of this framework must grade, and areas it must not.
     #: A grade as written in a table cell or after a heading (group ``grade``).
     grade_cell: re.Pattern[str] = re.compile("")
     #: True when the text between the cover's judgement table and the first heading
@@ -82,9 +82,15 @@ class Framework:
     summary_after_table: bool = False
     #: Section titles and sentences that quote older grades on purpose ("Previous inspections").
     past_context: re.Pattern[str] | None = None
-    required_areas: tuple[str, ...] = ()
-    forbidden_areas: tuple[str, ...] = ()
+    #: What the framework expects of a report's judgements, each with the inspection
+    #: dates it applies to (ISO strings, inclusive; empty: always).
+    expectations: tuple[tuple[Expectation, str, str], ...] = ()
     source: str = ""
+
+    def expectations_on(self, day: date | None) -> tuple[Expectation, ...]:
+        """The expectations that apply to an inspection ending on ``day`` (all when unknown)."""
+        iso = day.isoformat() if day else None
+        return tuple(e for e, start, end in self.expectations if iso is None or ((not start or start <= iso) and (not end or iso <= end)))
 
     def grade_of(self, text: str) -> str | None:
         """Return the grade key whose spelling matches all of ``text``, or None."""
@@ -189,16 +195,46 @@ def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
         grade_cell=with_grade(data.get("grade_cell", "{grade}"), f"{where}: grade_cell"),
         summary_after_table=bool(data.get("summary_after_table", False)),
         past_context=_compile(data["past_context"], f"{where}: past_context") if "past_context" in data else None,
-        required_areas=tuple(data.get("required_areas", ())),
-        forbidden_areas=tuple(data.get("forbidden_areas", ())),
+        expectations=_expectations(data, area_keys, {k for k, _ in grades}, where),
         source=where,
     )
+
+
+def _expectations(data: dict[str, Any], areas: set[str], grades: set[str], where: str) -> tuple[tuple[Expectation, str, str], ...]:
+    """``required_areas``, ``forbidden_areas`` and ``[[expect]]`` tables, checked against the areas and grades."""
+    out = [(Expectation("required", a), "", "") for a in data.get("required_areas", ())]
+    out += [(Expectation("forbidden", a), "", "") for a in data.get("forbidden_areas", ())]
+    for i, raw in enumerate(data.get("expect", [])):
+        at = f"{where}: expect[{i}]"
+        unknown = set(raw) - {"kind", "area", "severity", "grade", "when", "from", "until", "note"}
+        if unknown:
+            raise JudgecheckError(BAD_FRAMEWORK, f"{at}: unknown key '{sorted(unknown)[0]}'")
+        kind, when = raw.get("kind"), raw.get("when", {})
+        if kind not in ("required", "forbidden", "within", "implies"):
+            raise JudgecheckError(BAD_FRAMEWORK, f"{at}: 'kind' must be required, forbidden, within or implies")
+        if raw.get("severity", "error") not in SEVERITIES:
+            raise JudgecheckError(BAD_FRAMEWORK, f"{at}: 'severity' must be one of {', '.join(SEVERITIES)}")
+        if kind == "implies" and not ({"area", "grade"} <= set(when) and "grade" in raw):
+            raise JudgecheckError(BAD_FRAMEWORK, f"{at}: 'implies' needs grade and when = {{area, grade}}")
+        for key, value in (("area", raw.get("area")), ("when.area", when.get("area"))):
+            if value is not None and value not in areas:
+                raise JudgecheckError(BAD_FRAMEWORK, f"{at}: {key} '{value}' is not an area of this framework")
+        for key, value in (("grade", raw.get("grade")), ("when.grade", when.get("grade"))):
+            if value is not None and value not in grades:
+                raise JudgecheckError(BAD_FRAMEWORK, f"{at}: {key} '{value}' is not a grade of this framework")
+        for key in ("from", "until"):
+            _date(raw.get(key), f"{at}.{key}")
+        expectation = Expectation(kind, raw["area"], raw.get("severity", "error"), raw.get("grade"), when.get("area"),
+                                  when.get("grade"), str(raw.get("note", "")))
+        out.append((expectation, str(raw.get("from", "")), str(raw.get("until", ""))))
+    return tuple(out)
 
 
 def load_frameworks(folder: Path) -> list[Framework]:
     """Load every framework file in ``folder`` that has an ``id``; files without one are bases.
 
-    Each file is read once; ``extends`` names another file of the same folder.
+    Each file is read once; ``extends`` names another file of the same folder, whose
+    keys the file replaces, except ``[[expect]]`` tables, which add up.
     """
     files = {path.name: _read_toml(path) for path in sorted(folder.glob("*.toml"))}
     found = []
@@ -212,6 +248,9 @@ def load_frameworks(folder: Path) -> list[Framework]:
                 problem = "loops" if base in seen else "names a missing file"
                 raise JudgecheckError(BAD_FRAMEWORK, f"{folder / name}: 'extends' {problem}: {base}")
             seen.add(base)
-            data = {**files[base], **data}
+            merged = {**files[base], **data}
+            # Expectations add up along the chain; every other key replaces the base's.
+            merged["expect"] = [*files[base].get("expect", []), *data.get("expect", [])]
+            data = merged
         found.append(framework_from_dict(data, str(folder / name)))
     return found

@@ -137,6 +137,25 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Expectation:
+    """A framework's rule about a report's judgements, as data that a rule checks.
+
+    ``required``/``forbidden``: the report must (not) grade ``area``. ``within``:
+    ``area``'s grade lies between the best and the worst of the other judgements.
+    ``implies``: when ``when_area`` is graded ``when_grade``, ``area`` is graded ``grade``.
+    """
+
+    kind: Literal["required", "forbidden", "within", "implies"]
+    area: str
+    severity: Severity = "error"
+    grade: str | None = None
+    when_area: str | None = None
+    when_grade: str | None = None
+    #: Why the framework expects it, in its own words (shown in the finding).
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """A report's recovered structure: the contract between structure, language and rules."""
 
@@ -150,6 +169,9 @@ class Document:
     metadata: Metadata = field(default_factory=Metadata)
     headers: tuple[tuple[int, str], ...] = ()
     notes: tuple[str, ...] = ()
+    #: The recognised framework's grades, best to worst, and what it expects of the judgements.
+    scale: tuple[str, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:

@@ -498,4 +498,5 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
         path=source.path, format=source.format, pages=source.pages, paged=source.paged,
         framework=fw.id if fw else None, sections=tuple(sections), statements=tuple(statements),
         metadata=metadata, headers=source.headers, notes=source.notes,
+        scale=tuple(key for key, _ in fw.grades) if fw else (), expectations=fw.expectations_on(end) if fw else (),
     )

@@ -15,6 +15,10 @@ from judgecheck.hookimpl import hookimpl
 from judgecheck.rulefile import FileRule, load_rule_files, rule_files_in
 from judgecheck.rules import Rule
 from judgecheck_consistency.duplicates import DuplicatedPassage, MisquotedPassage
+from judgecheck_consistency.expectations import (
+    JudgementMissingOrUnexpected,
+    JudgementsOutOfLine,
+)
 from judgecheck_consistency.heading_grade import HeadingGradeContradictsTable
 from judgecheck_consistency.recommendations import (
     BrokenParagraphReference,
@@ -43,6 +47,8 @@ def deficit_rule() -> FileRule | None:
 def judgecheck_rules() -> list[type[Rule]]:
     return [
         HeadingGradeContradictsTable,
+        JudgementMissingOrUnexpected,
+        JudgementsOutOfLine,
         *file_rules(),
         DuplicatedPassage,
         MisquotedPassage,

@@ -1,0 +1,103 @@
+"""JC003 judgement-missing-or-unexpected and JC004 judgements-out-of-line: the framework's expectations.
+
+Both rules only read ``Document.expectations``, which the recognised framework
+states as data (``rules/frameworks/*.toml``: ``required_areas``,
+``forbidden_areas`` and ``[[expect]]`` tables); they know no inspectorate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from judgecheck.language import Language
+from judgecheck.model import Document, Judgement
+from judgecheck.rules import Hit, Rule
+
+
+def words(grade: str) -> str:
+    return grade.replace("_", " ")
+
+
+class JudgementMissingOrUnexpected(Rule):
+    """A report lacks a judgement its framework requires, or grades one the framework does not have.
+
+    **What it checks**: the judgements recovered from the report against the
+    framework's list of judgements that must and must not appear, for the
+    inspection's dates (for Ofsted: no overall effectiveness after April 2026;
+    care leavers graded on their own from January 2023).
+
+    **Why it matters**: a judgement missing from the table, or one from an
+    older framework left in, is the kind of error a template carries forward.
+
+    **Example**: an ILACS report inspected in 2024 whose table has no row for
+    the experiences and progress of care leavers.
+
+    **Does not fire on**: reports whose framework was not recognised.
+    """
+
+    id = "JC003"
+    name = "judgement-missing-or-unexpected"
+    severity = "error"
+    scope = "document"
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        graded = {j.area for j in document.judgements}
+        for e in document.expectations:
+            if e.kind == "required" and e.area not in graded:
+                yield Hit(f"The framework ({document.framework}) requires a judgement for {e.area.replace('_', ' ')}; "
+                          f"the report gives none." + (f" ({e.note})" if e.note else ""), severity=e.severity)
+            elif e.kind == "forbidden" and e.area in graded:
+                found = next(j for j in document.judgements if j.area == e.area)
+                yield Hit(f"The framework ({document.framework}) has no judgement for {e.area.replace('_', ' ')}, "
+                          f"but the report grades it '{words(found.grade)}'.", excerpt=found.label, page=found.page, severity=e.severity)
+
+
+class JudgementsOutOfLine(Rule):
+    """The report's judgements break a rule of how its framework combines them.
+
+    **What it checks**: the framework's aggregation expectations: for Ofsted,
+    overall effectiveness lies between the best and the worst of the other
+    judgements, and an inadequate judgement for children who need help and
+    protection or for children in care makes overall effectiveness inadequate
+    (an error: it held in every report of the dev corpus); an inadequate
+    judgement of leaders with a better overall judgement is information (it
+    happened once in 119 reports).
+
+    **Why it matters**: a grade typed wrongly in the table is rarely caught by
+    reading; the combination shows it.
+
+    **Example**: help and protection inadequate, overall effectiveness
+    requires improvement.
+
+    **Does not fire on**: overall effectiveness better than the worst judgement
+    (35 published reports do that), or reports whose framework was not recognised.
+    """
+
+    id = "JC004"
+    name = "judgements-out-of-line"
+    severity = "error"
+    scope = "document"
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        graded: dict[str, Judgement] = {j.area: j for j in document.judgements}
+        rank = {grade: i for i, grade in enumerate(document.scale)}
+        for e in document.expectations:
+            target = graded.get(e.area)
+            if target is None or target.grade not in rank:
+                continue
+            if e.kind == "within":
+                others = [j for a, j in graded.items() if a != e.area and j.grade in rank]
+                if not others:
+                    continue
+                best = min(others, key=lambda j: rank[j.grade])
+                worst = max(others, key=lambda j: rank[j.grade])
+                if rank[target.grade] < rank[best.grade] or rank[target.grade] > rank[worst.grade]:
+                    side = (f"better than the best other judgement ('{words(best.grade)}')" if rank[target.grade] < rank[best.grade]
+                            else f"worse than the worst other judgement ('{words(worst.grade)}')")
+                    yield Hit(f"{e.area.replace('_', ' ').capitalize()} is '{words(target.grade)}', {side}.",
+                              excerpt=target.label, page=target.page, severity=e.severity)
+            elif e.kind == "implies" and e.when_area in graded and graded[e.when_area].grade == e.when_grade and target.grade != e.grade:
+                cause = graded[e.when_area]
+                yield Hit(f"{cause.label} is '{words(cause.grade)}' but {e.area.replace('_', ' ')} is '{words(target.grade)}', "
+                          f"not '{words(e.grade or '')}': {e.note}." if e.note else "",
+                          excerpt=target.label, page=target.page, severity=e.severity)

@@ -1,0 +1,89 @@
+"""JC003/JC004: the framework's expectations of a report's judgements, stated as data in its TOML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEED
+
+from judgecheck import plugins
+from judgecheck.check import Selection, check_file
+from judgecheck.errors import BAD_FRAMEWORK, JudgecheckError
+from judgecheck.framework import load_frameworks
+
+SELECT = Selection(select=("JC003", "JC004"))
+
+
+def findings(registry: plugins.Registry, path: Path) -> list[tuple[str, str, str]]:
+    return [(f.rule, f.severity, f.message) for f in check_file(path, registry, SELECT).findings]
+
+
+@pytest.mark.parametrize("name", ["cambridgeshire-2019-02-18.pdf", "trafford-2026-08-03.pdf", "peterborough-2015-09-18.pdf",
+                                  "medway-2013-08-23.pdf", SEED.name])
+def test_real_reports_meet_their_framework(registry: plugins.Registry, name: str) -> None:
+    assert findings(registry, FIXTURES / name) == []
+
+
+def test_leaders_inadequate_with_a_better_overall_judgement_is_information(registry: plugins.Registry) -> None:
+    # slough-2023-03-17: "The impact of leaders ...: Inadequate", "Overall effectiveness: Requires improvement to be good".
+    (found,) = findings(registry, FIXTURES / "slough-2023-03-17.pdf")
+    assert found[:2] == ("JC004", "info") and "in all but one published report" in found[2]
+
+
+LABELS = {
+    "impact_of_leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+    "overall_effectiveness": "Overall effectiveness",
+}
+
+
+def ilacs_draft(tmp_path: Path, grades: dict[str, str]) -> Path:
+    """A Markdown ILACS report of March 2023 with these grades in its judgement table (a planted variant)."""
+    rows = "".join(f"| {LABELS[area]} | {grade} |\n" for area, grade in grades.items())
+    path = tmp_path / "draft.md"
+    path.write_text(
+        "Inspection of Anytown local authority children's services\n\nInspection dates: 6 to 17 March 2023\n\n"
+        f"| Judgement | Grade |\n| --- | --- |\n{rows}",
+        encoding="utf-8",
+    )
+    return path
+
+
+GOOD = {"impact_of_leaders": "Good", "help_and_protection": "Good", "in_care": "Good", "care_leavers": "Good",
+        "overall_effectiveness": "Good"}
+
+
+def test_a_well_formed_draft_meets_the_framework(registry: plugins.Registry, tmp_path: Path) -> None:
+    assert findings(registry, ilacs_draft(tmp_path, GOOD)) == []
+
+
+def test_overall_better_than_every_other_judgement_is_an_error(registry: plugins.Registry, tmp_path: Path) -> None:
+    found = findings(registry, ilacs_draft(tmp_path, {**GOOD, "overall_effectiveness": "Outstanding"}))
+    assert [(r, s) for r, s, _ in found] == [("JC004", "error")] and "better than the best other judgement" in found[0][2]
+
+
+def test_inadequate_help_and_protection_requires_inadequate_overall(registry: plugins.Registry, tmp_path: Path) -> None:
+    grades = {**GOOD, "help_and_protection": "Inadequate", "overall_effectiveness": "Requires improvement to be good"}
+    found = findings(registry, ilacs_draft(tmp_path, grades))
+    assert [(r, s) for r, s, _ in found] == [("JC004", "error")] and "makes overall effectiveness inadequate" in found[0][2]
+
+
+def test_a_missing_judgement_is_an_error(registry: plugins.Registry, tmp_path: Path) -> None:
+    # Care leavers have been graded on their own since January 2023 (the real slough-2023 report does).
+    found = findings(registry, ilacs_draft(tmp_path, {k: v for k, v in GOOD.items() if k != "care_leavers"}))
+    assert [(r, s) for r, s, _ in found] == [("JC003", "error")] and "care leavers" in found[0][2]
+
+
+def test_expectations_are_checked_when_the_framework_loads(tmp_path: Path) -> None:
+    (tmp_path / "x.toml").write_text(
+        'id = "x"\nname = "X"\ninspectorate = "X"\ndetect = ["x"]\n[grades]\ngood = "good"\n'
+        '[[areas]]\nkey = "a"\nname = "A"\nlabel = "a"\n[[expect]]\nkind = "implies"\narea = "a"\ngrade = "good"\n'
+        'when = { area = "b", grade = "good" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(JudgecheckError) as caught:
+        load_frameworks(tmp_path)
+    assert caught.value.code == BAD_FRAMEWORK and "when.area 'b' is not an area" in str(caught.value)
