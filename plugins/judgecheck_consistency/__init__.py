@@ -2,7 +2,7 @@
 
 Rule ids start with ``JC``: JC0xx grades stated in more than one place, JC1xx
 the language of graded sections (rule files under ``rules/language``), JC2xx
-repeated passages, JC3xx recommendations and their findings. Python
+repeated passages, JC3xx recommendations and their findings, JC4xx numbers. Python
 rules live in their own module of this package.
 """
 
@@ -20,6 +20,7 @@ from judgecheck_consistency.expectations import (
     JudgementsOutOfLine,
 )
 from judgecheck_consistency.heading_grade import HeadingGradeContradictsTable
+from judgecheck_consistency.numbers import PercentageDoesNotMatchCount
 from judgecheck_consistency.recommendations import (
     BrokenParagraphReference,
     RecommendationWithoutFinding,
@@ -55,4 +56,5 @@ def judgecheck_rules() -> list[type[Rule]]:
         RecommendationWithoutFinding,
         BrokenParagraphReference,
         UnevenReferences,
+        PercentageDoesNotMatchCount,
     ]

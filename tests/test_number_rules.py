@@ -1,0 +1,48 @@
+"""JC401: shares written "N (or P%)" against the count they are a share of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FIXTURES, SEED
+
+from judgecheck import plugins
+from judgecheck.check import Selection, check_file
+
+SELECT = Selection(select=("JC401",))
+
+
+def messages(registry: plugins.Registry, path: Path) -> list[str]:
+    return [f.message for f in check_file(path, registry, SELECT).findings]
+
+
+def planted(tmp_path: Path, old: str, new: str) -> Path:
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "planted.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_real_share_that_does_not_match(registry: plugins.Registry) -> None:
+    # peterborough-2015-09-18, "Children looked after in this area": "At 31 March 2015, 354 children are
+    # being looked after ... Of this number: 174 (or 51%) live outside the local authority area".
+    assert messages(registry, FIXTURES / "peterborough-2015-09-18.pdf") == [
+        "174 of the 354 children looked after is 49.2%, not 51%."
+    ]
+
+
+def test_the_seed_shares_match(registry: plugins.Registry) -> None:
+    assert messages(registry, SEED) == []  # "212 children were being looked after", "51 (or 24%)": 24.1%
+
+
+def test_planted_shares_fire(registry: plugins.Registry, tmp_path: Path) -> None:
+    assert messages(registry, planted(tmp_path, "51 (or 24%)", "51 (or 29%)")) == [
+        "51 of the 212 children looked after is 24.1%, not 29%."
+    ]
+    path = planted(tmp_path, "178 children live with foster families", "178 children live with foster families, of whom 40 (or 30%) live out of the area")
+    assert messages(registry, path) == ["40 of 178 is 22.5%, not 30%."]
+
+
+def test_a_footnote_digit_glued_to_the_base_is_not_an_alarm(registry: plugins.Registry, tmp_path: Path) -> None:
+    assert messages(registry, planted(tmp_path, "212 children were being looked after", "2121 children were being looked after")) == []
