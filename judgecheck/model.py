@@ -134,6 +134,8 @@ class Metadata:
     inspection_start: str | None = None
     inspection_end: str | None = None
     published: str | None = None
+    #: Date ranges written in running headers: (first page, start, end, the text as written).
+    header_dates: tuple[tuple[int, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

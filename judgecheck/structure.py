@@ -44,7 +44,8 @@ CONTINUES = re.compile(r"(?:[,;(\-–]|\b(?:and|or|of|the|a|an|to|for|in|on|with
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
-DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2}(?!\d))")
+PAGE_NUMBER_END = re.compile(r"\s+\d{1,3}$")
 #: The first date of a range, which may leave out its month and year ("8 to 12 December 2025").
 LEADING_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Za-z]{3,9}))?(?:\s+(\d{4}))?\b")
 INSPECTION_DATES = re.compile(r"inspection dates?:?\s*(.{0,90})", re.IGNORECASE)
@@ -71,8 +72,9 @@ def _date_of(m: re.Match[str]) -> date | None:
     month = _month(m.group(2))
     if month is None:
         return None
+    year = int(m.group(3))
     try:
-        return date(int(m.group(3)), month, int(m.group(1)))
+        return date(year + 2000 if year < 100 else year, month, int(m.group(1)))
     except ValueError:
         return None
 
@@ -95,19 +97,33 @@ def _first_day(span: str, first_full: date) -> date:
     return day
 
 
-def read_metadata(opening: str) -> Metadata:
-    """Find the inspection dates and publication date on the cover."""
+def date_range(span: str) -> tuple[date, date] | None:
+    """The first and last day of a range written like "6 to 12 December 2024" (two-digit years allowed)."""
+    found = [d for d in (_date_of(m) for m in DATE.finditer(span)) if d]
+    if not found:
+        return None
+    return _first_day(span.strip(), found[0]), found[-1]
+
+
+def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Metadata:
+    """Find the inspection dates and publication date on the cover, and date ranges in running headers."""
     start = end = published = None
     dates_match = INSPECTION_DATES.search(opening)
     if dates_match:
         span = re.split(r"(?i)published|lead inspector|reporting inspector", dates_match.group(1))[0]
-        found = [d for d in (_date_of(m) for m in DATE.finditer(span)) if d]
+        found = date_range(span)
         if found:
-            start, end = _first_day(span.strip(), found[0]), found[-1]
+            start, end = found
     pub = PUBLISHED.search(opening)
     if pub:
         published = parse_date(pub.group(1))
-    return Metadata(*(d.isoformat() if d else None for d in (start, end, published)))
+    header_dates: dict[str, tuple[int, str, str, str]] = {}
+    for page, text in headers:
+        written = PAGE_NUMBER_END.sub("", text).strip(" ()")
+        found = date_range(written) if DATE.search(written) else None
+        if found and written not in header_dates:
+            header_dates[written] = (page, found[0].isoformat(), found[1].isoformat(), written)
+    return Metadata(*(d.isoformat() if d else None for d in (start, end, published)), header_dates=tuple(header_dates.values()))
 
 
 def choose_framework(opening: str, frameworks: Sequence[Framework], day: date | None) -> Framework | None:
@@ -475,7 +491,7 @@ def _grade_from_judgements(sections: Sequence[Section], statements: Sequence[Gra
 def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
     """Recover the structure of ``source`` with the best-matching framework (or none)."""
     opening = fold(" ".join(line.text for line in source.lines)[:OPENING_CHARS])
-    metadata = read_metadata(opening)
+    metadata = read_metadata(opening, source.headers)
     end = date.fromisoformat(metadata.inspection_end) if metadata.inspection_end else None
     fw = choose_framework(opening, frameworks, end)
     pats = _Patterns(fw) if fw else None

@@ -2,7 +2,7 @@
 
 Rule ids start with ``JC``: JC0xx grades stated in more than one place, JC1xx
 the language of graded sections (rule files under ``rules/language``), JC2xx
-repeated passages, JC3xx recommendations and their findings, JC4xx numbers. Python
+repeated passages, JC3xx recommendations and their findings, JC4xx numbers, JC6xx dates. Python
 rules live in their own module of this package.
 """
 
@@ -14,6 +14,10 @@ from pathlib import Path
 from judgecheck.hookimpl import hookimpl
 from judgecheck.rulefile import FileRule, load_rule_files, rule_files_in
 from judgecheck.rules import Rule
+from judgecheck_consistency.dates import (
+    HeaderDatesContradictCover,
+    PublishedBeforeInspectionEnded,
+)
 from judgecheck_consistency.duplicates import DuplicatedPassage, MisquotedPassage
 from judgecheck_consistency.expectations import (
     JudgementMissingOrUnexpected,
@@ -57,4 +61,6 @@ def judgecheck_rules() -> list[type[Rule]]:
         BrokenParagraphReference,
         UnevenReferences,
         PercentageDoesNotMatchCount,
+        HeaderDatesContradictCover,
+        PublishedBeforeInspectionEnded,
     ]
