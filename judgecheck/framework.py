@@ -39,6 +39,8 @@ class Area:
     heading: re.Pattern[str] | None
     #: Like ``heading``, but opens a sub-section (SIF's adoption inside children looked after).
     subheading: re.Pattern[str] | None = None
+    #: Labels a judgement table may give the area, besides ``name`` (compared without case).
+    spellings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,10 @@ def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
                 raise JudgecheckError(BAD_FRAMEWORK, f"{at}: missing key '{key}'")
         heading = with_grade(raw["heading"], f"{at}.heading") if "heading" in raw else None
         sub = with_grade(raw["subheading"], f"{at}.subheading") if "subheading" in raw else None
-        areas.append(Area(raw["key"], raw["name"], _compile(raw["label"], f"{at}.label"), heading, sub))
+        spellings = raw.get("spellings", [])
+        if not isinstance(spellings, list) or not all(isinstance(x, str) for x in spellings):
+            raise JudgecheckError(BAD_FRAMEWORK, f"{at}: 'spellings' must be a list of strings")
+        areas.append(Area(raw["key"], raw["name"], _compile(raw["label"], f"{at}.label"), heading, sub, tuple(spellings)))
     sections = tuple(
         SectionTitle(raw.get("kind", "other"), int(raw.get("level", 1)), _compile(raw["title"], f"{where}: sections[{i}].title"))
         for i, raw in enumerate(data.get("sections", []))

@@ -174,6 +174,8 @@ class Document:
     #: The recognised framework's grades, best to worst, and what it expects of the judgements.
     scale: tuple[str, ...] = ()
     expectations: tuple[Expectation, ...] = ()
+    #: Each area's name and the other labels its framework accepts in a judgement table.
+    area_names: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:

@@ -198,7 +198,12 @@ class _Patterns:
         label = m.group("label").strip(" :-–")
         grade = self.grade_in(m)
         area = self.fw.area_named(label)
-        if grade is None or area is None or PREDICATE_END.search(label) or ". " in label:
+        if grade is None or area is None or PREDICATE_END.search(label) or ". " in label or NUMBERED.match(label):
+            return None
+        # A sentence that merely ends a line with a grade word ("... benefit greatly from
+        # outstanding") goes on in lower case on the next line; a table row does not.
+        after = lines[end + 1] if end + 1 < len(lines) else None
+        if after is not None and after.page == lines[end].page and after.text[:1].islower():
             return None
         return Row(start, end + 1, area.key, label, grade)
 
@@ -515,4 +520,5 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
         framework=fw.id if fw else None, sections=tuple(sections), statements=tuple(statements),
         metadata=metadata, headers=source.headers, notes=source.notes,
         scale=tuple(key for key, _ in fw.grades) if fw else (), expectations=fw.expectations_on(end) if fw else (),
+        area_names=tuple((a.key, a.name, a.spellings) for a in fw.areas) if fw else (),
     )

@@ -87,3 +87,28 @@ def test_expectations_are_checked_when_the_framework_loads(tmp_path: Path) -> No
     with pytest.raises(JudgecheckError) as caught:
         load_frameworks(tmp_path)
     assert caught.value.code == BAD_FRAMEWORK and "when.area 'b' is not an area" in str(caught.value)
+
+
+def label_findings(registry: plugins.Registry, path: Path) -> list[tuple[str, str]]:
+    return [(f.severity, f.excerpt) for f in check_file(path, registry, Selection(select=("JC005",))).findings]
+
+
+def test_a_real_garbled_table_label(registry: plugins.Registry) -> None:
+    # kent-2026-02-02, cover table: "The experiences and progress of children care leavers | Requires improvement".
+    assert label_findings(registry, FIXTURES / "kent-2026-02-02.pdf") == [
+        ("warning", "The experiences and progress of children care leavers")
+    ]
+
+
+def test_a_council_paper_paraphrasing_the_labels(registry: plugins.Registry) -> None:
+    assert label_findings(registry, SEED) == [
+        ("warning", "Children in need of help and protection"), ("info", "Adoption"), ("info", "Review of LSCB"),
+    ]
+
+
+def test_planted_label(registry: plugins.Registry, tmp_path: Path) -> None:
+    path = ilacs_draft(tmp_path, GOOD)
+    assert label_findings(registry, path) == []
+    text = path.read_text(encoding="utf-8").replace("The experiences and progress of children in care |", "The experience and progres of children in care |")
+    path.write_text(text, encoding="utf-8")
+    assert label_findings(registry, path) == [("warning", "The experience and progres of children in care")]

@@ -1,9 +1,9 @@
 """Built-in consistency rules: grades, and the language that must justify them.
 
-Rule ids start with ``JC``: JC0xx grades stated in more than one place, JC1xx
+Rule ids start with ``JC``: JC0xx grades and the framework's judgements, JC1xx
 the language of graded sections (rule files under ``rules/language``), JC2xx
-repeated passages, JC3xx recommendations and their findings, JC4xx numbers, JC6xx dates. Python
-rules live in their own module of this package.
+repeated passages, JC3xx recommendations and their findings, JC4xx numbers,
+JC6xx dates. Python rules live in their own module of this package.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from judgecheck_consistency.duplicates import DuplicatedPassage, MisquotedPassag
 from judgecheck_consistency.expectations import (
     JudgementMissingOrUnexpected,
     JudgementsOutOfLine,
+    TableLabelNotAJudgementName,
 )
 from judgecheck_consistency.heading_grade import HeadingGradeContradictsTable
 from judgecheck_consistency.numbers import PercentageDoesNotMatchCount
@@ -54,6 +55,7 @@ def judgecheck_rules() -> list[type[Rule]]:
         HeadingGradeContradictsTable,
         JudgementMissingOrUnexpected,
         JudgementsOutOfLine,
+        TableLabelNotAJudgementName,
         *file_rules(),
         DuplicatedPassage,
         MisquotedPassage,

@@ -101,3 +101,50 @@ class JudgementsOutOfLine(Rule):
                 yield Hit(f"{cause.label} is '{words(cause.grade)}' but {e.area.replace('_', ' ')} is '{words(target.grade)}', "
                           f"not '{words(e.grade or '')}': {e.note}." if e.note else "",
                           excerpt=target.label, page=target.page, severity=e.severity)
+
+
+def _norm(label: str) -> str:
+    return " ".join(label.replace("’", "'").lower().strip(" .:;").split())
+
+
+class TableLabelNotAJudgementName(Rule):
+    """A judgement table row's label is not a name the framework gives that judgement.
+
+    **What it checks**: each row of a judgement table against the judgement's
+    name and the other spellings its framework accepts (``spellings`` in the
+    framework file), ignoring case and final punctuation. A label that shares
+    most of its words with a name but differs ("The experiences and progress of
+    children care leavers") is a warning; a label that only loosely resembles
+    one (a council paper's "Review of LSCB") is information.
+
+    **Why it matters**: the table is what readers and scrapers take as the
+    result; a garbled label makes a judgement harder to attribute, and is a
+    sign that the table was edited by hand.
+
+    **Example**: "The experiences and progress of children care leavers: Good".
+
+    **Does not fire on**: labels that are a framework name in another case.
+    """
+
+    id = "JC005"
+    name = "table-label-not-a-judgement-name"
+    severity = "warning"
+    scope = "document"
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        names = {key: (name, {_norm(name), *map(_norm, spellings)}) for key, name, spellings in document.area_names}
+        for st in document.statements:
+            if st.source != "table" or st.area not in names:
+                continue
+            name, accepted = names[st.area]
+            label = _norm(st.label)
+            if label in accepted:
+                continue
+            words = set(label.split())
+            best = max(accepted, key=lambda a: len(words & set(a.split())) / len(words | set(a.split())))
+            overlap = len(words & set(best.split())) / len(words | set(best.split()))
+            yield Hit(
+                f"The table labels the {st.area.replace('_', ' ')} judgement '{st.label}', not a name the framework uses "
+                f"(closest: '{best}').",
+                excerpt=st.label, page=st.page, line=st.line, severity="warning" if overlap >= 0.6 else "info",
+            )
