@@ -429,7 +429,13 @@ class _Builder:
             if self.after_table and self.pats and self.pats.fw.summary_after_table and self.sections[-1].kind == "front":
                 self.open_section(_Heading("Summary", "summary", 1, None, None, 0), line)
             self.after_table = False
-            number = self.numbered(line.text) if (not self.current or self.starts_block(i) or SENTENCE_END.search(self.current[-1].text)) else None
+            number = self.numbered(line.text)
+            # A number opens a paragraph after a finished sentence, or when it is exactly the next one
+            # (after a sub-heading such as "Inspection findings" that was not recognised as a heading).
+            if number is not None and self.current and not (
+                self.starts_block(i) or SENTENCE_END.search(self.current[-1].text) or number == self.last_number + 1
+            ):
+                number = None
             if number is not None:
                 self.flush()
                 self.current_number = self.last_number = number

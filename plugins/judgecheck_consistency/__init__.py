@@ -3,7 +3,7 @@
 Rule ids start with ``JC``: JC0xx grades and the framework's judgements, JC1xx
 the language of graded sections (rule files under ``rules/language``), JC2xx
 repeated passages, JC3xx recommendations and their findings, JC4xx numbers,
-JC6xx dates. Python rules live in their own module of this package.
+JC5xx numbering, JC6xx dates. Python rules live in their own module of this package.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from judgecheck_consistency.expectations import (
     TableLabelNotAJudgementName,
 )
 from judgecheck_consistency.heading_grade import HeadingGradeContradictsTable
+from judgecheck_consistency.numbering import NumberingOutOfSequence
 from judgecheck_consistency.numbers import PercentageDoesNotMatchCount
 from judgecheck_consistency.recommendations import (
     BrokenParagraphReference,
@@ -63,6 +64,7 @@ def judgecheck_rules() -> list[type[Rule]]:
         BrokenParagraphReference,
         UnevenReferences,
         PercentageDoesNotMatchCount,
+        NumberingOutOfSequence,
         HeaderDatesContradictCover,
         PublishedBeforeInspectionEnded,
     ]
