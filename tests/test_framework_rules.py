@@ -112,3 +112,27 @@ def test_planted_label(registry: plugins.Registry, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("The experiences and progress of children in care |", "The experience and progres of children in care |")
     path.write_text(text, encoding="utf-8")
     assert label_findings(registry, path) == [("warning", "The experience and progres of children in care")]
+
+
+def statement_findings(registry: plugins.Registry, path: Path) -> list[str]:
+    return [f.message for f in check_file(path, registry, Selection(select=("JC002",))).findings]
+
+
+def test_the_seed_restates_its_grades_consistently(registry: plugins.Registry) -> None:
+    # The cabinet paper's table, the report's table and the summary sentences all agree.
+    assert statement_findings(registry, SEED) == []
+
+
+def test_a_grade_restated_differently(registry: plugins.Registry, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    council = tmp_path / "council.txt"
+    council.write_text(text.replace("Adoption\tOUTSTANDING", "Adoption\tGOOD", 1), encoding="utf-8")
+    assert statement_findings(registry, council) == [
+        "This judgement table 1 grades adoption 'outstanding'; the first judgement table (page 1) says 'good'."
+    ]
+    summary = tmp_path / "summary.txt"
+    summary.write_text(text.replace("Services for children in need of help and protection are good.",
+                                    "Services for children in need of help and protection are inadequate."), encoding="utf-8")
+    assert statement_findings(registry, summary) == [
+        "This sentence grades help and protection 'inadequate'; the first judgement table (page 1) says 'good'."
+    ] * 2

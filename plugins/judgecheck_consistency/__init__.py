@@ -24,7 +24,10 @@ from judgecheck_consistency.expectations import (
     JudgementsOutOfLine,
     TableLabelNotAJudgementName,
 )
-from judgecheck_consistency.heading_grade import HeadingGradeContradictsTable
+from judgecheck_consistency.heading_grade import (
+    GradeStatementContradictsTable,
+    HeadingGradeContradictsTable,
+)
 from judgecheck_consistency.numbering import NumberingOutOfSequence
 from judgecheck_consistency.numbers import PercentageDoesNotMatchCount
 from judgecheck_consistency.recommendations import (
@@ -54,6 +57,7 @@ def deficit_rule() -> FileRule | None:
 def judgecheck_rules() -> list[type[Rule]]:
     return [
         HeadingGradeContradictsTable,
+        GradeStatementContradictsTable,
         JudgementMissingOrUnexpected,
         JudgementsOutOfLine,
         TableLabelNotAJudgementName,

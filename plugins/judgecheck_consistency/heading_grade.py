@@ -60,3 +60,47 @@ class HeadingGradeContradictsTable(Rule):
                         line=heading.line,
                     )
                     break
+
+
+class GradeStatementContradictsTable(Rule):
+    """A sentence, or a second judgement table, states a grade the first judgement table contradicts.
+
+    **What it checks**: sentences that state a grade ("Services for children in
+    need of help and protection are good", "Children's services in X are
+    outstanding") and the rows of any further judgement table (a council
+    paper's restatement of the cover) against the first table's grade for the
+    same judgement. Grades quoted from earlier inspections are left out.
+
+    **Why it matters**: summaries and council papers are what most readers see;
+    a grade restated wrongly there misreports the inspection.
+
+    **Example**: the cover table grades help and protection "good", and the
+    executive summary says "Services for children in need of help and
+    protection require improvement".
+
+    **Does not fire on**: statements that agree, judgements the first table
+    does not grade, or "Previous inspections" sections.
+    """
+
+    id = "JC002"
+    name = "grade-statement-contradicts-table"
+    severity = "error"
+    scope = "sentence"
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        tables = [s for s in document.statements if s.source == "table"]
+        if not tables:
+            return
+        first_table = min(s.table or 0 for s in tables)
+        reference = {s.area: s for s in tables if (s.table or 0) == first_table}
+        for st in document.statements:
+            ref = reference.get(st.area)
+            restated = st.source == "sentence" or (st.source == "table" and (st.table or 0) != first_table)
+            if ref is None or not restated or st.grade == ref.grade:
+                continue
+            where = "sentence" if st.source == "sentence" else f"judgement table {st.table}"
+            yield Hit(
+                f"This {where} grades {st.area.replace('_', ' ')} '{words(st.grade)}'; the first judgement table"
+                f" (page {ref.page}) says '{words(ref.grade)}'.",
+                excerpt=st.label, page=st.page, line=st.line,
+            )
