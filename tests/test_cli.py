@@ -69,7 +69,7 @@ def test_exit_codes_follow_fail_on(tmp_path: Path) -> None:
     planted = str(_planted(tmp_path))
     assert run_cli(planted).exit_code == 1
     assert run_cli("--exit-zero", planted).exit_code == 0
-    assert run_cli("--fail-on", "error", "--ignore", "JC001", planted).exit_code == 0
+    assert run_cli("--fail-on", "error", "--ignore", "JC00", planted).exit_code == 0
     assert run_cli("--fail-on", "error", planted).exit_code == 1
     code, data = run_json("--select", "JC001", planted)
     finding = data["documents"][0]["findings"][0]

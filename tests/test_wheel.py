@@ -83,7 +83,8 @@ def test_the_example_plugin_installs_from_wheels_and_a_broken_plugin_does_not_st
     sample = ROOT / "plugins" / "judgecheck-cqc" / "tests" / "sample-report.md"
     planted = tmp_path / "planted.md"
     planted.write_text(sample.read_text(encoding="utf-8").replace("| Overall | Good |", "| Overall | Outstanding |")
-                       .replace("| Caring | Outstanding |", "| Caring | Good |"), encoding="utf-8")
+                       .replace("| Caring | Outstanding |", "| Caring | Good |")
+                       .replace("as good overall", "as outstanding overall"), encoding="utf-8")
     run = subprocess.run([*python[:-1], python[-1].format(code=cli), "--format", "json", "--no-cache", str(planted), str(SEED)],
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 2, run.stderr  # a plugin failed to load: reported, and the run went on
