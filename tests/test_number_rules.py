@@ -46,3 +46,14 @@ def test_planted_shares_fire(registry: plugins.Registry, tmp_path: Path) -> None
 
 def test_a_footnote_digit_glued_to_the_base_is_not_an_alarm(registry: plugins.Registry, tmp_path: Path) -> None:
     assert messages(registry, planted(tmp_path, "212 children were being looked after", "2121 children were being looked after")) == []
+
+
+def test_rates_follow_from_the_stated_population(registry: plugins.Registry, tmp_path: Path) -> None:
+    rates = Selection(select=("JC402",))
+    # The seed: 35,220 children; 110 on plans "(a rate of 31 per 10,000)" (31.2) and 212 looked after "(60)" (60.2).
+    assert check_file(SEED, registry, rates).findings == ()
+    assert check_file(FIXTURES / "peterborough-2015-09-18.pdf", registry, rates).findings == ()  # 78.7 stated, 77.3 recomputed
+    path = planted(tmp_path, "(a rate of 31 per 10,000 children)", "(a rate of 41 per 10,000 children)")
+    assert [f.message for f in check_file(path, registry, rates).findings] == [
+        "110 of the 35,220 children the report says live in the area is a rate of 31.2 per 10,000, not 41."
+    ]

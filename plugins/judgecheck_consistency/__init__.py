@@ -29,7 +29,10 @@ from judgecheck_consistency.heading_grade import (
     HeadingGradeContradictsTable,
 )
 from judgecheck_consistency.numbering import NumberingOutOfSequence
-from judgecheck_consistency.numbers import PercentageDoesNotMatchCount
+from judgecheck_consistency.numbers import (
+    PercentageDoesNotMatchCount,
+    RateDoesNotFollowFromPopulation,
+)
 from judgecheck_consistency.recommendations import (
     BrokenParagraphReference,
     RecommendationWithoutFinding,
@@ -68,6 +71,7 @@ def judgecheck_rules() -> list[type[Rule]]:
         BrokenParagraphReference,
         UnevenReferences,
         PercentageDoesNotMatchCount,
+        RateDoesNotFollowFromPopulation,
         NumberingOutOfSequence,
         HeaderDatesContradictCover,
         PublishedBeforeInspectionEnded,

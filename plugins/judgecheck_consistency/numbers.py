@@ -94,3 +94,50 @@ class PercentageDoesNotMatchCount(Rule):
         true = mismatch(count, base, stated)
         if true is not None:
             yield Hit(f"{count} {of.format(base=base)} is {true:.1f}%, not {stated}%.", block=block, excerpt=quoted)
+
+
+#: "Approximately 62,000 children and young people under the age of 18 years live in ...".
+CHILD_POPULATION = re.compile(rf"approximately ({NUMBER}) children and young people under the age of 18", re.IGNORECASE)
+#: "345 children were being looked after ... (a rate of 38.3 per 10,000 children)".
+RATE = re.compile(rf"\b({NUMBER}) (?:children|child)\b[^()]{{0,120}}?\(a rate of (\d+(?:\.\d+)?)\.? per 10,000(?: children)?\)", re.IGNORECASE)
+
+
+class RateDoesNotFollowFromPopulation(Rule):
+    """A rate "per 10,000 children" is far from what the count and the stated child population give.
+
+    **What it checks**: each count stated with its rate ("345 children were being
+    looked after (a rate of 38.3 per 10,000 children)") against the report's own
+    child population ("Approximately 93,590 children and young people under the
+    age of 18 years live in ..."). Rates may rest on another year's population
+    estimate, so only a rate more than 10% away from the recomputed one is reported.
+
+    **Why it matters**: rates are how authorities are compared; one that does not
+    follow from the report's own figures was computed from another count or typed wrongly.
+
+    **Example**: 93,590 children, "196 children ... subject of a child protection
+    plan (a rate of 25.4 per 10,000 children)": 196 of 93,590 is 20.9.
+
+    **Does not fire on**: reports that state no child population, or rates within 10%.
+    """
+
+    id = "JC402"
+    name = "rate-does-not-follow-from-population"
+    severity = "info"
+    scope = "paragraph"
+    #: How far (relative) a stated rate may be from the recomputed one.
+    TOLERANCE = 0.10
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        population = next((_int(m.group(1)) for _, b in document.blocks() if (m := CHILD_POPULATION.search(b.text))), None)
+        if not population:
+            return
+        for section, block in document.blocks():
+            for m in RATE.finditer(block.text):
+                count, stated = _int(m.group(1)), float(m.group(2))
+                true = 10000 * count / population
+                if stated > 0 and abs(true - stated) > self.TOLERANCE * stated:
+                    yield Hit(
+                        f"{count} of the {population:,} children the report says live in the area is a rate of {true:.1f} "
+                        f"per 10,000, not {m.group(2)}.",
+                        section=section, block=block, excerpt=m.group(0),
+                    )
