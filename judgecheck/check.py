@@ -12,6 +12,7 @@ import hashlib
 import inspect
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -117,6 +118,8 @@ _WORKER: tuple[Registry, Options] | None = None
 
 
 def _start_worker(disabled: tuple[str, ...], rule_dirs: tuple[Path, ...], options: Options) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _WORKER
     if _WORKER is None:
         _WORKER = (load_registry(disabled=disabled, rule_dirs=rule_dirs), options)

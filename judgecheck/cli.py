@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -25,8 +26,15 @@ if TYPE_CHECKING:
     from judgecheck.plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: The shell's convention for a run stopped by SIGINT.
+EXIT_INTERRUPTED = 130
 #: Runs of at least this many files show a progress bar (on a terminal).
 PROGRESS_AFTER = 5
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a run like Ctrl-C: outputs are written whole or not at all."""
+    raise KeyboardInterrupt
 
 
 def fail(message: str) -> NoReturn:
@@ -83,7 +91,15 @@ def progress_bar(total: int) -> Iterator[Callable[[object], None]]:
 
 
 class DefaultToCheck(click.Group):
-    """A group whose unknown first word is a report path for ``check``."""
+    """A group whose unknown first word is a report path for ``check``; Ctrl-C and SIGTERM end it cleanly."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("judgecheck: interrupted; nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,21 @@ def test_the_word_test_lets_through_what_the_tokenizer_splits(registry: Registry
     assert issubclass(rule, FileRule)
     # "cannot" is tokenized as "can" + "not": the cue "not always" is there.
     assert rule.compiled().candidates("They cannot always get through to social workers.", Language())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_stops_cleanly_and_writes_nothing(tmp_path: Path, signum: int) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for n in range(80):  # far more than 3 s of work
+        (reports / f"r{n:02d}.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out.json"
+    env = {**os.environ, "JUDGECHECK_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "judgecheck", "--format", "json", "-o", str(out), "--jobs", "2", str(reports)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    time.sleep(3)
+    os.killpg(proc.pid, signum)  # as a terminal's Ctrl-C does: the whole process group
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "judgecheck: interrupted; nothing was written" in stderr and "Traceback" not in stderr
+    assert not out.exists() and not list(tmp_path.glob(".out.json.*"))
