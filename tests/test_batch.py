@@ -125,3 +125,23 @@ def test_an_interrupted_run_stops_cleanly_and_writes_nothing(tmp_path: Path, sig
     assert proc.returncode == 130
     assert "judgecheck: interrupted; nothing was written" in stderr and "Traceback" not in stderr
     assert not out.exists() and not list(tmp_path.glob(".out.json.*"))
+
+
+def test_a_full_run_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    attempts: list[str] = []
+
+    def refuse(name: str):  # noqa: ANN202
+        def guard(*args: object, **kwargs: object) -> None:
+            attempts.append(name)
+            raise OSError(f"network access attempted: {name}")
+        return guard
+
+    for name in ("connect", "connect_ex"):
+        monkeypatch.setattr(socket.socket, name, refuse(name))
+    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    result = run_cli("--format", "sarif", "--jobs", "1", *REPORTS, str(FIXTURES / "peterborough-2015-09-18.pdf"))
+    assert result.exit_code == 2 and json.loads(result.stdout)["runs"][0]["results"]  # the HTML file named .pdf
+    assert attempts == []
