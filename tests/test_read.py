@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES
 
 from judgecheck import errors
+from judgecheck.check import check_file
 from judgecheck.errors import JudgecheckError
 from judgecheck.plugins import Registry
 from judgecheck.read import read_path
@@ -141,3 +142,18 @@ def test_bad_input_gets_its_error_code(case: str, tmp_path: Path, registry: Regi
         read_path(make(tmp_path), registry.readers)
     assert caught.value.code == code
     assert words in str(caught.value)
+
+
+def test_encrypted_pdfs(tmp_path: Path, registry: Registry) -> None:
+    """A PDF locked with a user password is one E004 line; one with only an owner password is read."""
+    import pikepdf
+
+    source = FIXTURES / "cambridgeshire-2019-02-18.pdf"
+    with pikepdf.open(source) as pdf:
+        pdf.save(tmp_path / "locked.pdf", encryption=pikepdf.Encryption(owner="owner", user="secret", R=4))
+    with pikepdf.open(source) as pdf:
+        pdf.save(tmp_path / "owner-only.pdf", encryption=pikepdf.Encryption(owner="owner", user="", R=4))
+    locked = check_file(tmp_path / "locked.pdf", registry)
+    assert locked.error is not None and locked.error.code == "E004" and "password" in locked.error.message
+    opened = check_file(tmp_path / "owner-only.pdf", registry)
+    assert opened.error is None and opened.document is not None and len(opened.document.judgements) == 4
