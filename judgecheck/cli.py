@@ -271,6 +271,9 @@ def config_command(show: bool, config_file: Path | None) -> None:
     except JudgecheckError as exc:
         fail(f"[{exc.code}] {exc}")
     click.echo(f"# config file: {config.path or '(none found; defaults)'}")
+    if not show:
+        click.echo("# `judgecheck config --show` prints every setting and where it came from")
+        return
     for key, value, source in describe(config):
         click.echo(f"{key} = {value}  # {source}")
 

@@ -25,7 +25,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-FILES = ("judgecheck.toml", "pyproject.toml")
 #: Every key, with its type and default.
 KEYS: dict[str, tuple[type, Any]] = {
     "select": (list, []),

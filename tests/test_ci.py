@@ -143,3 +143,9 @@ def test_rule_dirs_from_the_config_add_rules(project: Path) -> None:
     assert found and {f["rule"] for f in found} == {"HR101"}
     listed = run_cli("rules").stdout
     assert "HR101" in listed and "bed-and-breakfast-placement" in listed and "rule-dirs" in listed
+
+
+def test_config_without_show_names_only_the_file(project: Path) -> None:
+    (project / "judgecheck.toml").write_text('select = ["JC1"]\n', encoding="utf-8")
+    out = run_cli("config").stdout
+    assert f"# config file: {project / 'judgecheck.toml'}" in out and "select =" not in out
