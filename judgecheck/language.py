@@ -84,13 +84,11 @@ class Language:
             found = self._sentences[text] = split_sentences(text)
         return found
 
-    def tokens(self, text: str, keep: bool = True) -> Doc:
-        """The text tokenized, without tags or parse (cheap); ``keep=False`` for text seen once."""
+    def tokens(self, text: str) -> Doc:
+        """The text tokenized, without tags or parse (cheap)."""
         found = self._parsed.get(text) or self._tokens.get(text)
         if found is None:
-            found = pipeline().make_doc(text)
-            if keep:
-                self._tokens[text] = found
+            found = self._tokens[text] = pipeline().make_doc(text)
         return found
 
     def shared(self, key: str, make: Callable[[], T]) -> T:
