@@ -12,6 +12,7 @@ the repeat is JC202; otherwise it is JC201.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections import defaultdict
@@ -50,7 +51,9 @@ class Settings:
     furniture: re.Pattern[str]
 
     @classmethod
+    @functools.cache
     def load(cls, path: Path = SETTINGS) -> Settings:
+        """The settings file, read once per process (rules ask for it for every document)."""
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         words = {kind: frozenset(w.lower() for w in ws) for kind, ws in data["matters"].items()}
         furniture = re.compile("|".join(f"(?:{p})" for p in data["furniture"]), re.IGNORECASE)

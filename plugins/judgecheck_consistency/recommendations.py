@@ -11,6 +11,7 @@ meets "planning".
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -45,7 +46,9 @@ class Settings:
     min_weight: float
 
     @classmethod
+    @functools.cache
     def load(cls, path: Path = SETTINGS) -> Settings:
+        """The settings file, read once per process (rules ask for it for every document)."""
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return cls(
             frozenset(stem(w) for w in data["generic"]),
