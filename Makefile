@@ -28,6 +28,7 @@ bench: setup
 	$(BIN)/python bench/agreement.py $(CORPUS) $(MANIFEST)
 	$(BIN)/python bench/roundtrip.py $(CORPUS)
 	$(BIN)/python bench/evaluate.py --corpus $(CORPUS)
+	$(BIN)/python bench/findings.py $(CORPUS)
 	$(BIN)/python bench/speed.py $(CORPUS)
 
 clean:

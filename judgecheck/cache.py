@@ -34,7 +34,7 @@ from judgecheck.model import (
 
 ENV = "JUDGECHECK_CACHE_DIR"
 #: Bumped when the stored shape of a result changes.
-SCHEMA = 4
+SCHEMA = 5
 
 
 def default_directory() -> Path:

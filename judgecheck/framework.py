@@ -87,6 +87,8 @@ class Framework:
     #: What the framework expects of a report's judgements, each with the inspection
     #: dates it applies to (ISO strings, inclusive; empty: always).
     expectations: tuple[tuple[Expectation, str, str], ...] = ()
+    #: The most calendar days one visit of an inspection may last (first to last day on site).
+    longest_visit_days: int | None = None
     source: str = ""
 
     def expectations_on(self, day: date | None) -> tuple[Expectation, ...]:
@@ -137,6 +139,14 @@ def _date(value: Any, where: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise JudgecheckError(BAD_FRAMEWORK, f"{where}: expected a date YYYY-MM-DD") from None
+
+
+def _days(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise JudgecheckError(BAD_FRAMEWORK, f"{where}: must be a whole number of days, at least 1")
+    return value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -201,6 +211,7 @@ def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
         summary_after_table=bool(data.get("summary_after_table", False)),
         past_context=_compile(data["past_context"], f"{where}: past_context") if "past_context" in data else None,
         expectations=_expectations(data, area_keys, {k for k, _ in grades}, where),
+        longest_visit_days=_days(data.get("longest_visit_days"), f"{where}: longest_visit_days"),
         source=where,
     )
 

@@ -136,6 +136,8 @@ class Metadata:
     published: str | None = None
     #: Date ranges written in running headers: (first page, start, end, the text as written).
     header_dates: tuple[tuple[int, str, str, str], ...] = ()
+    #: Each visit of the inspection as the cover lists it ("... and 13 to 16 January 2025"): (start, end).
+    visits: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ class Document:
     expectations: tuple[Expectation, ...] = ()
     #: Each area's name and the other labels its framework accepts in a judgement table.
     area_names: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: The most calendar days one visit of an inspection may last under the framework, if it says.
+    longest_visit_days: int | None = None
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:

@@ -108,12 +108,14 @@ def date_range(span: str) -> tuple[date, date] | None:
 def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Metadata:
     """Find the inspection dates and publication date on the cover, and date ranges in running headers."""
     start = end = published = None
+    visits: tuple[tuple[str, str], ...] = ()
     dates_match = INSPECTION_DATES.search(opening)
     if dates_match:
         span = re.split(r"(?i)published|lead inspector|reporting inspector", dates_match.group(1))[0]
         found = date_range(span)
         if found:
             start, end = found
+            visits = _visits(span) or ((start.isoformat(), end.isoformat()),)
     pub = PUBLISHED.search(opening)
     if pub:
         published = parse_date(pub.group(1))
@@ -123,7 +125,16 @@ def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Meta
         found = date_range(written) if DATE.search(written) else None
         if found and written not in header_dates:
             header_dates[written] = (page, found[0].isoformat(), found[1].isoformat(), written)
-    return Metadata(*(d.isoformat() if d else None for d in (start, end, published)), header_dates=tuple(header_dates.values()))
+    return Metadata(*(d.isoformat() if d else None for d in (start, end, published)), header_dates=tuple(header_dates.values()),
+                    visits=visits)
+
+
+def _visits(span: str) -> tuple[tuple[str, str], ...]:
+    """Each visit of a cover's dates written as "30 September to 11 October 2024 and 13 to 16 January 2025"."""
+    ranges = [date_range(part) for part in re.split(r"\band\b", span)]
+    if len(ranges) < 2 or not all(ranges):
+        return ()
+    return tuple((first.isoformat(), last.isoformat()) for first, last in ranges)  # type: ignore[misc]
 
 
 def choose_framework(opening: str, frameworks: Sequence[Framework], day: date | None) -> Framework | None:
@@ -527,4 +538,5 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
         metadata=metadata, headers=source.headers, notes=source.notes,
         scale=tuple(key for key, _ in fw.grades) if fw else (), expectations=fw.expectations_on(end) if fw else (),
         area_names=tuple((a.key, a.name, a.spellings) for a in fw.areas) if fw else (),
+        longest_visit_days=fw.longest_visit_days if fw else None,
     )

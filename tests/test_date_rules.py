@@ -1,13 +1,14 @@
-"""JC601/JC602: dates in running headers and on the cover."""
+"""JC601-JC604: dates in running headers and on the cover, visit lengths, "in post since"."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, SEED, run_cli
 
 from judgecheck import plugins
 from judgecheck.check import Selection, check_file
+from judgecheck.structure import read_metadata
 
 SELECT = Selection(select=("JC6",))
 
@@ -49,3 +50,43 @@ def test_planted_dates(registry: plugins.Registry, tmp_path: Path) -> None:
     assert found(registry, cover) == [
         ("JC602", "error", "Published 4 July 2023, before the inspection ended on 21 July 2023.")
     ]
+
+
+def planted_seed(tmp_path: Path, old: str, new: str) -> Path:
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "planted.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_visits_within_the_framework_are_silent(registry: plugins.Registry) -> None:
+    # The seed (SIF, four weeks at most): "Inspection date: 20 June 2017 – 13 July 2017", 24 days.
+    assert [r for r, _, _ in found(registry, SEED) if r == "JC603"] == []
+
+
+def test_each_visit_is_measured_on_its_own() -> None:
+    # devon-2025-05-13's cover: two visits of 12 and 4 days, 109 days from first to last.
+    meta = read_metadata("Inspection dates: 30 September to 11 October 2024 and 13 to 16 January 2025 Judgement Grade")
+    assert meta.visits == (("2024-09-30", "2024-10-11"), ("2025-01-13", "2025-01-16"))
+    assert (meta.inspection_start, meta.inspection_end) == ("2024-09-30", "2025-01-16")
+
+
+def test_a_planted_visit_longer_than_the_framework_allows(registry: plugins.Registry, tmp_path: Path) -> None:
+    path = planted_seed(tmp_path, "Inspection date: 20 June 2017 – 13 July 2017", "Inspection date: 20 June 2017 – 23 July 2017")
+    assert [f for f in found(registry, path) if f[0] == "JC603"] == [(
+        "JC603", "warning",
+        "The inspection visit from 20 June 2017 to 23 July 2017 lasts 34 days; the ofsted-sif framework allows at most 28.",
+    )]
+
+
+def test_in_post_since_before_the_inspection_is_silent(registry: plugins.Registry) -> None:
+    # The seed: "The DCS has been in post since November 2016" for an inspection ending 13 July 2017.
+    assert [r for r, _, _ in found(registry, SEED) if r == "JC604"] == []
+
+
+def test_a_planted_in_post_date_after_the_inspection(registry: plugins.Registry, tmp_path: Path) -> None:
+    path = planted_seed(tmp_path, "The DCS has been in post since November 2016", "The DCS has been in post since November 2017")
+    assert [f for f in found(registry, path) if f[0] == "JC604"] == [(
+        "JC604", "error", "'has been in post since November 2017' is after the inspection ended on 13 July 2017.",
+    )]

@@ -57,3 +57,46 @@ def test_rates_follow_from_the_stated_population(registry: plugins.Registry, tmp
     assert [f.message for f in check_file(path, registry, rates).findings] == [
         "110 of the 35,220 children the report says live in the area is a rate of 31.2 per 10,000, not 41."
     ]
+
+
+# lewisham-2016-01-20, page 22, "Adoption performance" (quoted from the PDF).
+LEWISHAM = ("During 2014–15, the adoption support team received 94 new referrals: 17 from adoptive families, "
+            "22 from birth families and 56 from adopted adults. There is also a range of training sessions available.")
+# enfield-2015-03-27, page 14: the list ends with a part after "with".
+ENFIELD = ("There are 230 children subject to child protection plans: 103 under the category of emotional abuse, "
+           "102 for neglect, 13 for physical abuse and four under the category of sexual abuse, with eight children "
+           "under multiple categories.")
+
+
+def parts(registry: plugins.Registry, tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    path = tmp_path / "parts.txt"
+    path.write_text(text, encoding="utf-8")
+    return [(f.severity, f.message) for f in check_file(path, registry, Selection(select=("JC403",))).findings]
+
+
+def test_real_parts_that_do_not_add_up(registry: plugins.Registry, tmp_path: Path) -> None:
+    assert parts(registry, tmp_path, LEWISHAM) == [("warning", "The parts listed add up to 95, not 94: 17 + 22 + 56.")]
+    assert parts(registry, tmp_path, ENFIELD) == []
+
+
+def test_the_seed_team_adds_up_and_a_planted_one_does_not(registry: plugins.Registry, tmp_path: Path) -> None:
+    # "It involved a total team of 8 inspectors, six(6) Her Majesty's Inspectors (HMI), one(1) Ofsted Inspector (OI)
+    # and one(1) Senior Her Majesty's Inspector (SHMI)."
+    assert check_file(SEED, registry, Selection(select=("JC403",))).findings == ()
+    path = planted(tmp_path, "a total team of 8 inspectors", "a total team of 9 inspectors")
+    assert [f.message for f in check_file(path, registry, Selection(select=("JC403",))).findings] == [
+        "The parts listed add up to 8, not 9: 6 + 1 + 1."
+    ]
+
+
+def test_open_and_partial_lists(registry: plugins.Registry, tmp_path: Path) -> None:
+    # haringey-2014-07-18: an "of whom" list may leave children out ...
+    haringey = ("There are 51 children waiting to be adopted, of whom 21 were placed with their adoptive families, "
+                "seven have been matched and four children have had their plans changed to long term fostering.")
+    assert parts(registry, tmp_path, haringey) == []
+    # ... but not come to more than the total; a year range is not a total.
+    assert parts(registry, tmp_path, "There were 20 referrals, of whom 15 were boys and 9 were girls.") == [
+        ("info", "The parts listed add up to 24, not 20: 15 + 9.")
+    ]
+    assert parts(registry, tmp_path, "In 2014–15 the service responded to 12 referrals: five for access to records, "
+                                     "three for letterbox contact and four for birth relatives.") == []

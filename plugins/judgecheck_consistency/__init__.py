@@ -16,7 +16,9 @@ from judgecheck.rulefile import FileRule, load_rule_files, rule_files_in
 from judgecheck.rules import Rule
 from judgecheck_consistency.dates import (
     HeaderDatesContradictCover,
+    InPostSinceAfterInspection,
     PublishedBeforeInspectionEnded,
+    VisitLongerThanFrameworkAllows,
 )
 from judgecheck_consistency.duplicates import DuplicatedPassage, MisquotedPassage
 from judgecheck_consistency.expectations import (
@@ -30,6 +32,7 @@ from judgecheck_consistency.heading_grade import (
 )
 from judgecheck_consistency.numbering import NumberingOutOfSequence
 from judgecheck_consistency.numbers import (
+    PartsDoNotAddUp,
     PercentageDoesNotMatchCount,
     RateDoesNotFollowFromPopulation,
 )
@@ -72,7 +75,10 @@ def judgecheck_rules() -> list[type[Rule]]:
         UnevenReferences,
         PercentageDoesNotMatchCount,
         RateDoesNotFollowFromPopulation,
+        PartsDoNotAddUp,
         NumberingOutOfSequence,
         HeaderDatesContradictCover,
         PublishedBeforeInspectionEnded,
+        VisitLongerThanFrameworkAllows,
+        InPostSinceAfterInspection,
     ]

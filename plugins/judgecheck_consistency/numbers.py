@@ -141,3 +141,89 @@ class RateDoesNotFollowFromPopulation(Rule):
                         f"per 10,000, not {m.group(2)}.",
                         section=section, block=block, excerpt=m.group(0),
                     )
+
+
+WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen twenty").split()
+#: A count in figures or words, with the figure some councils add in brackets ("six(6)").
+COUNT = rf"(?:{NUMBER}|{'|'.join(WORDS)})(?:\s*\(\d+\))?"
+#: "230 children subject to child protection plans: 103 ...", "357 children ..., of whom 14 ...". The total
+#: must not be the tail of a year range ("2014-15 the service responded to 12 referrals: ...").
+TOTAL = re.compile(
+    rf"(?<![\d,.–\-/])\b(?P<total>{COUNT})\s+[A-Za-z][A-Za-z’' ()-]{{0,60}}?\s*"
+    rf"(?P<intro>:|,\s*(?:comprising|consisting of|made up of|namely|of whom)\b)",
+    re.IGNORECASE,
+)
+#: "a total team of 8 inspectors, six(6) HMI, one(1) OI and one(1) SHMI".
+TOTAL_OF = re.compile(rf"\btotal (?:\w+ )?of (?P<total>{COUNT})\s+\w[\w ]{{0,30}}?(?P<intro>,)", re.IGNORECASE)
+#: Where one item of the list ends and the next begins: a comma or "and" before a count.
+NEXT_ITEM = re.compile(rf"(,\s*(?:and\s+)?|\s+and\s+)(?=(?:{COUNT})\s+[A-Za-z])", re.IGNORECASE)
+ITEM = re.compile(rf"({COUNT})\s+(?!per\b|years?\b|months?\b|weeks?\b|days?\b|%)[A-Za-z]", re.IGNORECASE)
+
+
+def _count(text: str) -> int:
+    word = text.split("(")[0].strip().lower()
+    return WORDS.index(word) + 1 if word in WORDS else _int(word)
+
+
+def listed_parts(text: str) -> tuple[list[int], str] | None:
+    """The counts of a list that ends with "and" ("103 for ..., 102 for ... and four ..."), and the list as written."""
+    end = re.search(r"[.;](?:\s|$)", text)
+    text = text[: end.start()] if end else text
+    pieces = NEXT_ITEM.split(text)
+    items, separators = pieces[::2], pieces[1::2]
+    counts = []
+    for item in items:
+        m = ITEM.match(item.strip())
+        if not m:
+            break
+        counts.append(_count(m.group(1)))
+    if len(counts) < 2 or "and" not in separators[len(counts) - 2]:
+        return None
+    written = "".join(p for pair in zip(items[: len(counts)], [*separators, ""]) for p in pair)
+    # "... and four under sexual abuse, with eight children under multiple categories": a last part.
+    last = re.search(rf",\s+with ({COUNT})\s+[A-Za-z]", items[len(counts) - 1])
+    if last:
+        counts.append(_count(last.group(1)))
+    return counts, written
+
+
+class PartsDoNotAddUp(Rule):
+    """The counts a report lists as the parts of a total do not add up to it.
+
+    **What it checks**: a total followed by the list of its parts, introduced by
+    a colon, "comprising", "made up of" or "a total ... of N X," ("230 children
+    subject to child protection plans: 103 under the category of emotional
+    abuse, 102 for neglect, 13 for physical abuse and four ..."). A list after
+    "of whom" may leave children out, so it is reported only when its parts
+    come to more than the total (information).
+
+    **Why it matters**: one of the figures is wrong, and readers cannot tell which.
+
+    **Example**: "It involved a total team of 8 inspectors, six(6) HMI, one(1) OI
+    and one(1) SHMI" is consistent; "94 new referrals: 17 from adoptive
+    families, 22 from birth families and 56 from adopted adults" adds up to 95.
+
+    **Does not fire on**: lists that do not end with "and" (open lists), lists
+    of percentages, durations or rates, or "of whom" lists that fall short of the total.
+    """
+
+    id = "JC403"
+    name = "parts-do-not-add-up"
+    severity = "warning"
+    scope = "paragraph"
+
+    def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+        for section, block in document.blocks():
+            for m in [*TOTAL.finditer(block.text), *TOTAL_OF.finditer(block.text)]:
+                found = listed_parts(block.text[m.end():])
+                if not found:
+                    continue
+                parts, written = found
+                total, added = _count(m.group("total")), sum(parts)
+                partial = m.group("intro").lower().endswith("of whom")
+                if added == total or (partial and added < total):
+                    continue
+                quoted = f"{block.text[m.start():m.end()]} {written.strip()}"
+                yield Hit(f"The parts listed add up to {added}, not {total}: " + " + ".join(map(str, parts)) + ".",
+                          section=section, block=block, excerpt=quoted, severity="info" if partial else None)
