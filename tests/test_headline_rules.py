@@ -215,6 +215,17 @@ def test_paragraph_references_are_checked(tmp_path: Path, registry: plugins.Regi
     assert "2 of the 3 recommendations" in uneven.message and uneven.paragraph == 1
 
 
+def test_throughout_markers_and_lead_ins_are_not_uneven(tmp_path: Path, registry: plugins.Registry) -> None:
+    # sunderland-2015-07-20 marks items that draw on the whole report "(Throughout)" and opens its list with
+    # "The following recommendations are those that inspectors considered to be the priorities for Sunderland."
+    planted = _with_recommendations(tmp_path, {
+        1: "The following recommendations are those that inspectors considered to be the priorities for this council.",
+        2: "Ensure the timely completion of all special guardianship assessments (paragraph 42).",
+        3: "Ensure children are seen promptly and regularly and that their views inform assessments. (Throughout)",
+    })
+    assert check_file(planted, registry, Selection(select=("JC303",))).findings == ()
+
+
 # -- rule files ------------------------------------------------------------------------------
 
 

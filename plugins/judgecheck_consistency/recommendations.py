@@ -34,6 +34,10 @@ else:  # pragma: no cover
 SETTINGS = Path(str(files("judgecheck_rules") / "recommendations.toml"))
 REFERENCE = re.compile(r"\((?:see )?(?:paragraphs?|paras?\.?)\s+(\d+(?:\s*(?:,|and|-|–)\s*\d+)*)\)", re.IGNORECASE)
 MARKER = re.compile(r"\(recommendations?\)", re.IGNORECASE)
+#: A recommendation that draws on the whole report says so instead of citing paragraphs.
+THROUGHOUT = re.compile(r"\((?:throughout|whole report|all sections)\)", re.IGNORECASE)
+#: Sentences about the list, not items of it ("The following recommendations are the priorities ...").
+LEAD_IN = re.compile(r"^(?:the following|these|the|other|further) recommendations\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def recommendations_of(document: Document, language: Language, settings: Setting
             text = block.text.strip()
             # Lead-ins ("... should take the following action:"), timescales ("Within three months:"),
             # and running prose where a list's end was not recognised (no marker, several sentences).
-            if block.kind in ("heading", "table") or text.endswith(":") or len(text.split()) < 5:
+            if block.kind in ("heading", "table") or text.endswith(":") or len(text.split()) < 5 or LEAD_IN.match(text):
                 continue
             if block.kind == "paragraph" and block.number is None and len(language.sentences(text)) > 2:
                 continue
@@ -265,10 +269,10 @@ class UnevenReferences(_RecommendationRule):
         recs = self.recommendations(document, language)
         for section in dict.fromkeys(r.section for r in recs):
             items = [r for r in recs if r.section is section]
-            cited = [r for r in items if r.references]
+            cited = [r for r in items if r.references or THROUGHOUT.search(r.block.text)]
             if cited and len(cited) < len(items):
                 for rec in items:
-                    if not rec.references:
+                    if rec not in cited:
                         yield Hit(
                             f"{len(cited)} of the {len(items)} recommendations here cite a paragraph; this one does not.",
                             section=rec.section,
