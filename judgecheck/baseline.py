@@ -11,6 +11,7 @@ the entry can go.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +36,7 @@ class Suppression:
 
 def _key(path: str) -> str:
     """A file's path as a baseline stores it: relative to the current directory where possible, with /."""
-    absolute = Path(path).resolve()
+    absolute = Path(os.path.realpath(path))  # Path.resolve raises on a loop of symbolic links
     try:
         return absolute.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

@@ -30,11 +30,12 @@ from judgecheck.model import (
     Metadata,
     Problem,
     Section,
+    SectionProfile,
 )
 
 ENV = "JUDGECHECK_CACHE_DIR"
 #: Bumped when the stored shape of a result changes.
-SCHEMA = 5
+SCHEMA = 6
 
 
 def default_directory() -> Path:
@@ -107,6 +108,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (DocumentResult, "findings"): Finding,
     (DocumentResult, "error"): Problem,
     (DocumentResult, "rule_errors"): Problem,
+    (DocumentResult, "profiles"): SectionProfile,
     (Document, "sections"): Section,
     (Document, "statements"): GradeStatement,
     (Document, "metadata"): Metadata,
@@ -121,4 +123,4 @@ def result_from_dict(raw: dict[str, Any], path: str) -> DocumentResult:
     if result.document is None or result.error is not None:
         raise ValueError("only checked documents are cached")
     document = Document(**{**{f.name: getattr(result.document, f.name) for f in fields(Document)}, "path": path})
-    return DocumentResult(path, document, result.findings, None, result.rule_errors)
+    return DocumentResult(path, document, result.findings, None, result.rule_errors, result.profiles)

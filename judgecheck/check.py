@@ -23,8 +23,9 @@ from judgecheck.errors import JudgecheckError
 from judgecheck.language import Language
 from judgecheck.model import DocumentResult, Problem, Severity
 from judgecheck.plugins import Registry, load_registry
-from judgecheck.read import read_path
-from judgecheck.rules import Rule, run_across, run_rules, stamp
+from judgecheck.profile import profile_document
+from judgecheck.read import DEFAULT_MAX_PAGES, read_path
+from judgecheck.rules import DEFAULT_RULE_TIMEOUT, Rule, run_across, run_rules, stamp
 from judgecheck.structure import build_document
 
 
@@ -42,14 +43,19 @@ class Selection:
 
 
 def expand_inputs(inputs: Iterable[str], suffixes: Iterable[str]) -> list[Path]:
-    """Files named, files matching glob patterns, and files of known suffixes under directories, each once, in order."""
+    """Files named, files matching glob patterns, and files of known suffixes under directories, each once, in order.
+
+    A path named twice, or named and also found under a directory named, is checked
+    once (like ruff). Symbolic links to directories are never followed, so a link
+    loop cannot make the walk or a ``**`` pattern run forever.
+    """
     known = {s.lower() for s in suffixes}
     out: list[Path] = []
     seen: set[str] = set()
     for raw in inputs:
         path = Path(raw)
         if not path.exists() and glob.has_magic(raw):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
+            matches = _glob(raw)
             found = [m for m in matches if m.is_file() and m.suffix.lower() in known]
             found += [f for m in matches if m.is_dir() for f in _walk(m, known)]
         elif path.is_dir():
@@ -57,11 +63,20 @@ def expand_inputs(inputs: Iterable[str], suffixes: Iterable[str]) -> list[Path]:
         else:
             found = [path]
         for item in found:
-            key = os.path.normpath(str(item))
+            key = os.path.abspath(item)
             if key not in seen:
                 seen.add(key)
                 out.append(item)
     return out
+
+
+def _glob(pattern: str) -> list[Path]:
+    """Paths matching ``pattern`` as :func:`glob.glob` finds them, except that ``**`` does not follow symbolic links."""
+    anchor = Path(pattern).anchor
+    relative = pattern[len(anchor):]
+    hidden = Path(pattern).name.startswith(".")
+    matches = Path(anchor or ".").glob(relative) if relative else []
+    return sorted(m for m in matches if hidden or not m.name.startswith("."))
 
 
 def _walk(path: Path, known: set[str]) -> list[Path]:
@@ -81,10 +96,17 @@ class Options:
     cache: Cache | None = None
     #: Parse every sentence of every document (the reference mode for benchmarks; slow).
     parse_all: bool = False
+    #: Count the graded sections' evaluative language (for the HTML report: :mod:`judgecheck.profile`).
+    profiles: bool = False
+    #: Seconds each rule may run on a document before it is stopped (E107); 0: no limit.
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT
+    #: Documents of more pages are refused (E012); 0: no limit.
+    max_pages: int = DEFAULT_MAX_PAGES
 
 
 def check_file(path: Path, registry: Registry, selection: Selection = Selection(), *, cache: Cache | None = None,
-               parse_all: bool = False) -> DocumentResult:
+               parse_all: bool = False, profiles: bool = False, rule_timeout: float = DEFAULT_RULE_TIMEOUT,
+               max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:
     """Check one file; a file that cannot be read gives a result with its coded error."""
     key = None
     if cache is not None:
@@ -93,10 +115,13 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
         except OSError:
             key = None  # the reader reports the error
         hit = cache.get(key, str(path)) if key else None
-        if hit is not None:
+        if hit is not None and key and profiles and hit.profiles is None and hit.document is not None:
+            hit = replace(hit, profiles=profile_document(hit.document, Language()))
+            cache.put(key, hit)
+        if hit is not None and not (max_pages and hit.document and hit.document.pages > max_pages):
             return hit
     try:
-        source = read_path(path, registry.readers)
+        source = read_path(path, registry.readers, max_pages)
     except JudgecheckError as exc:
         return DocumentResult(str(path), None, error=Problem(exc.code, f"{path}: {exc}"))
     document = build_document(source, registry.frameworks)
@@ -106,8 +131,10 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
         for _, block in document.blocks():
             for sentence in language.sentences(block.text):
                 language.parse(sentence)
-    findings, problems = run_rules(document, rules, language, dict(selection.severities), registry.rule_plugin)
-    result = DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems))
+    findings, problems = run_rules(document, rules, language, dict(selection.severities), registry.rule_plugin, rule_timeout)
+    # The profiles share the rules' analyses (a sentence a rule parsed is not parsed again).
+    profiled = profile_document(document, language or Language(parse_all=parse_all)) if profiles else None
+    result = DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems), profiles=profiled)
     if cache is not None and key and not problems:
         cache.put(key, result)
     return result
@@ -128,7 +155,8 @@ def _start_worker(disabled: tuple[str, ...], rule_dirs: tuple[Path, ...], option
 def _check_in_worker(path: Path) -> DocumentResult:
     assert _WORKER is not None
     registry, options = _WORKER
-    return check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all)
+    return check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all, profiles=options.profiles,
+                      rule_timeout=options.rule_timeout, max_pages=options.max_pages)
 
 
 def check_paths(
@@ -157,13 +185,15 @@ def check_paths(
     else:
         results = []
         for path in paths:
-            results.append(check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all))
+            results.append(check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all,
+                                      profiles=options.profiles, rule_timeout=options.rule_timeout, max_pages=options.max_pages))
             if progress:
                 progress(results[-1])
-    return compare_documents(results, registry, options.selection)
+    return compare_documents(results, registry, options.selection, options.rule_timeout)
 
 
-def compare_documents(results: list[DocumentResult], registry: Registry, selection: Selection) -> list[DocumentResult]:
+def compare_documents(results: list[DocumentResult], registry: Registry, selection: Selection,
+                      rule_timeout: float = DEFAULT_RULE_TIMEOUT) -> list[DocumentResult]:
     """Run the rules that compare the readable documents of a run, adding their findings to each result."""
     readable = [i for i, r in enumerate(results) if r.document is not None]
     rules = [r for r in selection.rules(registry.rules) if r.across]
@@ -171,7 +201,7 @@ def compare_documents(results: list[DocumentResult], registry: Registry, selecti
         return results
     documents = [d for d in (results[i].document for i in readable) if d is not None]
     language = Language() if any(r.needs_language for r in rules) else None
-    found, problems = run_across(documents, rules, language, dict(selection.severities), registry.rule_plugin)
+    found, problems = run_across(documents, rules, language, dict(selection.severities), registry.rule_plugin, rule_timeout)
     out = list(results)
     for n, i in enumerate(readable):
         extra = found.get(n, [])

@@ -123,7 +123,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("reports", nargs=-1, required=True)
-@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github, junit, rdjson, or a plugin's.")
+@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github, junit, rdjson, html, or a plugin's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to this file.")
 @click.option("--output-format", multiple=True, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. --output-format sarif:judgecheck.sarif")
@@ -139,16 +139,24 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of checked files.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the cache lives (default: the platform cache directory).")
 @click.option("--parse-all", is_flag=True, help="Parse every sentence, not only candidates (the slow reference mode).")
+@click.option("--max-pages", type=click.IntRange(min=0), metavar="N",
+              help="Refuse documents of more than N pages (E012; default 1000, 0: no limit).")
+@click.option("--rule-timeout", type=click.FloatRange(min=0, max=1e9), metavar="SECONDS",
+              help="Stop a rule that runs longer than this on one document (E107; default 60, 0: no limit).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings this baseline file lists.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every finding of this run to a baseline file (and exit 0 unless a file was unreadable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Use this config file instead of looking for one.")
+@click.option("--annotate", type=click.Path(path_type=Path), metavar="PATH",
+              help="Also write a copy of the PDF with each finding highlighted and a summary page appended, to PATH "
+                   "(several reports: into the directory PATH as NAME.annotated.pdf). The report itself is never changed.")
 def check(
     reports: tuple[str, ...], fmt: str | None, output: Path | None, output_format: tuple[str, ...], fail_on: str | None,
     exit_zero: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
     disable_plugin: tuple[str, ...], no_color: bool, jobs: int | None, no_cache: bool, cache_dir: str | None,
     parse_all: bool, baseline: str | None, write_baseline: Path | None, config_file: Path | None,
+    annotate: Path | None = None, rule_timeout: float | None = None, max_pages: int | None = None,
 ) -> None:
     """Check REPORTS (PDF, DOCX, Markdown or text files, directories or globs of them).
 
@@ -175,7 +183,8 @@ def check(
     from judgecheck.output import RuleInfo, Run
 
     flags = {"format": fmt, "fail-on": fail_on, "select": select, "extend-select": extend_select, "ignore": ignore,
-             "disable-plugins": disable_plugin, "jobs": jobs, "cache-dir": cache_dir, "baseline": baseline}
+             "disable-plugins": disable_plugin, "jobs": jobs, "cache-dir": cache_dir, "baseline": baseline,
+             "rule-timeout": rule_timeout, "max-pages": max_pages}
     try:
         config = settings(config_file).with_flags(flags)
         suppressions = baselines.load(config.path_of("baseline")) if config["baseline"] and not write_baseline else []
@@ -196,13 +205,16 @@ def check(
     paths = expand_inputs(reports, reg.readers)
     if not paths:
         fail("no reports found in " + ", ".join(repr(r) for r in reports))
+    annotated = annotation_targets(paths, annotate) if annotate is not None else {}
     select_all = [*config["select"], *config["extend-select"]] if config["select"] else []
     selection = Selection(tuple(select_all), tuple(config["ignore"]), tuple(sorted(config["severity"].items())))
     # The reference mode never reads the cache: it exists to measure the work.
     cache = None
     if not (no_cache or parse_all):
         cache = Cache(config.path_of("cache-dir") or default_directory(), configuration_salt(reg, selection))
-    options = Options(selection, jobs=min(config["jobs"] or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all)
+    profiles = any(reg.formats[name].profiles for name in [fmt, *(n for n, _ in extra_outputs)])
+    options = Options(selection, jobs=min(config["jobs"] or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all,
+                      profiles=profiles, rule_timeout=config["rule-timeout"], max_pages=config["max-pages"])
     with progress_bar(len(paths)) as advance:
         results = check_paths(paths, reg, options, disabled=tuple(config["disable-plugins"]), rule_dirs=tuple(rule_dirs), progress=advance)
     results = [per_file_ignores(r, config.ignored_for(r.path)) for r in results]
@@ -220,9 +232,44 @@ def check(
         write_atomic(output, render(reg.formats[fmt], run))
     for name, path in extra_outputs:
         write_atomic(path, render(reg.formats[name], run))
-    broken = reg.problems or any(r.error or r.rule_errors for r in results)
+    unannotated = write_annotated(results, annotated) if annotated else False
+    broken = reg.problems or unannotated or any(r.error or r.rule_errors for r in results)
     failing = any(severity_rank(f.severity) <= severity_rank(failing_on) for r in results for f in r.findings)
     sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not (exit_zero or write_baseline) else EXIT_OK)
+
+
+def annotation_targets(paths: Sequence[Path], annotate: Path) -> dict[str, Path]:
+    """Where --annotate writes each report's annotated copy; a misuse is one error line."""
+    from judgecheck.output.annotate import AnnotateError, plan_targets
+
+    try:
+        return plan_targets(paths, annotate)
+    except AnnotateError as exc:
+        fail(str(exc))
+
+
+def write_annotated(results: Sequence[DocumentResult], targets: dict[str, Path]) -> bool:
+    """Write the annotated copies (a note on stderr for each); return True when one could not be made."""
+    from judgecheck.output.annotate import AnnotateError, annotate_pdf
+
+    failed = False
+    for result in results:
+        target = targets.get(result.path)
+        if target is None:
+            continue
+        if result.error:
+            click.echo(f"judgecheck: error: {result.path}: not annotated: the report could not be read", err=True)
+            failed = True
+            continue
+        try:
+            done = annotate_pdf(Path(result.path), result.findings, target)
+        except AnnotateError as exc:
+            click.echo(f"judgecheck: error: not annotated: {exc}", err=True)
+            failed = True
+            continue
+        click.echo(f"judgecheck: annotated {result.path} -> {target}: {done.located} of {len(done.placements)} "
+                   f"finding(s) highlighted, all listed on the summary page", err=True)
+    return failed
 
 
 def per_file_ignores(result: DocumentResult, prefixes: Sequence[str]) -> DocumentResult:

@@ -11,6 +11,7 @@ naming the file and the key, never silently ignored.
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 
 from judgecheck.errors import BAD_CONFIG, JudgecheckError
 from judgecheck.model import SEVERITIES
+from judgecheck.read import DEFAULT_MAX_PAGES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,6 +41,8 @@ KEYS: dict[str, tuple[type, Any]] = {
     "cache-dir": (str, ""),
     "disable-plugins": (list, []),
     "rule-dirs": (list, []),
+    "rule-timeout": (float, 60.0),
+    "max-pages": (int, DEFAULT_MAX_PAGES),
 }
 
 
@@ -74,7 +78,8 @@ class Config:
     def ignored_for(self, path: str) -> list[str]:
         """Rule prefixes that per-file-ignores turns off for ``path``."""
         try:
-            relative = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            # realpath, unlike Path.resolve, does not raise on a loop of symbolic links.
+            relative = Path(os.path.realpath(path)).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             relative = Path(path).as_posix()
         out: list[str] = []
@@ -115,6 +120,8 @@ def load_config(path: Path | None) -> Config:
         if key not in KEYS:
             raise JudgecheckError(BAD_CONFIG, f"{where}: unknown key '{key}' (known: {', '.join(KEYS)})")
         kind = KEYS[key][0]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # TOML writes whole seconds as integers
         if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
             raise JudgecheckError(BAD_CONFIG, f"{where}: '{key}' must be a {kind.__name__}")
         values[key], sources[key] = value, str(path)
@@ -136,6 +143,10 @@ def _check(values: dict[str, Any], where: str) -> None:
         raise JudgecheckError(BAD_CONFIG, f"{where}: 'fail-on' must be one of {', '.join(SEVERITIES)}")
     if values["jobs"] < 0:
         raise JudgecheckError(BAD_CONFIG, f"{where}: 'jobs' must be 0 (one per core) or more")
+    if values["max-pages"] < 0:
+        raise JudgecheckError(BAD_CONFIG, f"{where}: 'max-pages' must be 0 (no limit) or more")
+    if not 0 <= values["rule-timeout"] < float("inf"):
+        raise JudgecheckError(BAD_CONFIG, f"{where}: 'rule-timeout' must be a number of seconds, 0 (no limit) or more")
 
 
 def describe(config: Config, keys: Sequence[str] = tuple(KEYS)) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ BAD_DOCX = "E008"
 UNDECODABLE_TEXT = "E009"
 NOT_A_FILE = "E010"
 PERMISSION_DENIED = "E011"
+TOO_LONG = "E012"
 # Plugin and rule errors: the document was read, but part of the check failed.
 RULE_FAILED = "E101"
 PLUGIN_FAILED = "E102"
@@ -23,6 +24,8 @@ BAD_FRAMEWORK = "E103"
 BAD_RULE_FILE = "E104"
 BAD_CONFIG = "E105"
 BAD_BASELINE = "E106"
+RULE_TIMEOUT = "E107"
+BAD_FINDING = "E108"
 
 MESSAGES = {
     NOT_FOUND: "file not found",
@@ -36,12 +39,15 @@ MESSAGES = {
     UNDECODABLE_TEXT: "text could not be decoded",
     NOT_A_FILE: "not a regular file",
     PERMISSION_DENIED: "permission denied",
+    TOO_LONG: "document is too long",
     RULE_FAILED: "a rule raised an exception",
     PLUGIN_FAILED: "a plugin failed to load",
     BAD_FRAMEWORK: "a framework definition is invalid",
     BAD_RULE_FILE: "a rule file is invalid",
     BAD_CONFIG: "the configuration is invalid",
     BAD_BASELINE: "the baseline file is invalid",
+    RULE_TIMEOUT: "a rule exceeded its time limit",
+    BAD_FINDING: "a rule yielded a malformed finding",
 }
 
 

@@ -40,6 +40,7 @@ BUILTINS = (
     "judgecheck.output.text",
     "judgecheck.output.json",
     "judgecheck.output.ci",
+    "judgecheck.output.html",
 )
 
 

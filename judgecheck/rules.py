@@ -5,21 +5,34 @@ severity, its scope and the grades it applies to, documents itself in its
 docstring (What it checks / Why it matters / Example / Does not fire on), and
 yields :class:`Hit` records from :meth:`Rule.check`. The runner adds the
 location fields, the fingerprint and the severity, and turns a rule that raises
-into one coded problem while the other rules go on.
+(E101), runs past its time limit (E107) or yields a malformed hit (E108) into one
+coded problem while the other rules go on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import signal
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from judgecheck.errors import RULE_FAILED
-from judgecheck.model import Block, Document, Finding, Problem, Section, Severity
+from judgecheck.errors import BAD_FINDING, RULE_FAILED, RULE_TIMEOUT
+from judgecheck.model import (
+    SEVERITIES,
+    Block,
+    Document,
+    Finding,
+    Problem,
+    Section,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from judgecheck.language import Language
@@ -28,6 +41,8 @@ RULE_ID = re.compile(r"[A-Z]{1,4}[0-9]{3}")
 RULE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 MAX_EXCERPT = 300
 POSITION = re.compile(r"\b(page|line|paragraph|p\.)\s*\d+", re.IGNORECASE)
+#: Seconds a rule may run on one document (or, comparing documents, on the run) before it is stopped.
+DEFAULT_RULE_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -101,25 +116,122 @@ def _finding(rule: type[Rule], hit: Hit, severity: Severity) -> Finding:
     )
 
 
+class _TimeUp(BaseException):
+    """Raised into a rule that runs past its limit; a BaseException so that a rule's ``except Exception`` cannot swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TimeUp` in the code inside after ``seconds`` (0: no limit).
+
+    A real-time interval timer (SIGALRM) interrupts pure-Python loops; code stuck
+    inside one C call (a runaway regular expression) is stopped when it returns.
+    Off the main thread, or where there is no ``setitimer``, there is no limit.
+    The previous SIGALRM handler and any timer already running are restored.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    started = time.monotonic()
+    outer = (0.0, 0.0)
+    try:
+        outer = signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # the timer may fire just before it is stopped: the handler is put back all the same
+            signal.signal(signal.SIGALRM, previous)
+        if outer[0]:
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - (time.monotonic() - started), 1e-3), outer[1])
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def malformed(hit: object) -> str | None:
+    """What is wrong with something a rule yielded as a hit, or None when it is a well-formed :class:`Hit`."""
+    if not isinstance(hit, Hit):
+        return f"{type(hit).__name__} {_short(hit)} instead of a Hit"
+    if not isinstance(hit.message, str):
+        return f"message must be a str, not {type(hit.message).__name__} {_short(hit.message)}"
+    if not isinstance(hit.excerpt, str):
+        return f"excerpt must be a str, not {type(hit.excerpt).__name__} {_short(hit.excerpt)}"
+    if hit.severity is not None and hit.severity not in SEVERITIES:
+        return f"severity {_short(hit.severity)} is not one of {', '.join(SEVERITIES)}"
+    for field, value in (("page", hit.page), ("line", hit.line)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return f"{field} must be an int or None, not {type(value).__name__} {_short(value)}"
+    for field, value, kind in (("section", hit.section, Section), ("block", hit.block, Block)):
+        if value is not None and not isinstance(value, kind):
+            return f"{field} must be a {kind.__name__} or None, not {type(value).__name__}"
+    return None
+
+
+def _malformed_pair(item: object, count: int) -> str | None:
+    """What is wrong with an item of ``check_across``: a (document index, Hit) pair with the index in range."""
+    if not isinstance(item, tuple) or len(item) != 2:
+        return f"{type(item).__name__} instead of a (document index, Hit) pair"
+    index, hit = item
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
+        return f"document index {_short(index)} is not one of 0 to {count - 1}"
+    return malformed(hit)
+
+
+def _collect(
+    rule: type[Rule], produce: Callable[[Rule], Iterable[object]], check: Callable[[object], str | None],
+    timeout: float, plugin_of: dict[str, str] | None,
+) -> tuple[list[Any], Problem | None]:
+    """Everything a rule yields, within its time limit and each item well-formed; otherwise the problem instead."""
+    try:
+        with time_limit(timeout):
+            items = list(produce(rule()))
+    except _TimeUp:
+        return [], Problem(RULE_TIMEOUT, f"{_who(rule, plugin_of)} exceeded its time limit of {timeout:g} s "
+                                         "(rule-timeout) and was stopped")
+    except Exception as exc:  # a plugin's bug must not stop the other rules
+        return [], Problem(RULE_FAILED, f"{_who(rule, plugin_of)} failed: {type(exc).__name__}: {exc}")
+    if rule.severity not in SEVERITIES:
+        return [], Problem(BAD_FINDING, f"{_who(rule, plugin_of)} has severity {_short(rule.severity)}, "
+                                        f"not one of {', '.join(SEVERITIES)}")
+    for number, item in enumerate(items, start=1):
+        wrong = check(item)
+        if wrong:
+            return [], Problem(BAD_FINDING, f"{_who(rule, plugin_of)} yielded a malformed hit (#{number}): {wrong}")
+    return items, None
+
+
+def _load_pipeline(rules: Sequence[type[Rule]], language: Language | None) -> None:
+    """Load the process's spaCy pipeline before any rule's clock starts: the first rule to need it must not pay."""
+    if language is not None and any(r.needs_language for r in rules):
+        from judgecheck.language import pipeline
+
+        pipeline()
+
+
 def run_rules(
     document: Document,
     rules: Sequence[type[Rule]],
     language: Language | None,
     severities: dict[str, Severity] | None = None,
     plugin_of: dict[str, str] | None = None,
+    timeout: float = DEFAULT_RULE_TIMEOUT,
 ) -> tuple[list[Finding], list[Problem]]:
-    """Run each rule on the document; a rule that raises becomes a problem, not a crash."""
+    """Run each rule on the document; a rule that raises, hangs or yields junk becomes a problem, not a crash."""
     findings: list[Finding] = []
     problems: list[Problem] = []
+    _load_pipeline(rules, language)
     for rule in sorted(rules, key=lambda r: r.id):
-        try:
-            hits = list(rule().check(document, language))
-            for hit in hits:
-                if not isinstance(hit, Hit):
-                    raise TypeError(f"check() yielded {type(hit).__name__}, not Hit")
-        except Exception as exc:  # a plugin's bug must not stop the other rules
-            problems.append(_failed(rule, exc, plugin_of))
-            continue
+        hits, problem = _collect(rule, lambda r: r.check(document, language), malformed, timeout, plugin_of)
+        if problem:
+            problems.append(problem)
         findings.extend(_finding(rule, hit, _severity(rule, hit, severities)) for hit in hits)
     return stamp(document, findings), problems
 
@@ -130,20 +242,18 @@ def run_across(
     language: Language | None,
     severities: dict[str, Severity] | None = None,
     plugin_of: dict[str, str] | None = None,
+    timeout: float = DEFAULT_RULE_TIMEOUT,
 ) -> tuple[dict[int, list[Finding]], list[Problem]]:
     """Run the rules that compare documents; findings are keyed by the index of their document."""
     found: dict[int, list[Finding]] = defaultdict(list)
     problems: list[Problem] = []
+    _load_pipeline(rules, language)
     for rule in sorted((r for r in rules if r.across), key=lambda r: r.id):
-        try:
-            hits = list(rule().check_across(documents, language))
-            for index, hit in hits:
-                if not isinstance(hit, Hit) or not 0 <= index < len(documents):
-                    raise TypeError("check_across() must yield (document index, Hit) pairs")
-        except Exception as exc:  # a plugin's bug must not stop the other rules
-            problems.append(_failed(rule, exc, plugin_of))
-            continue
-        for index, hit in hits:
+        pairs, problem = _collect(rule, lambda r: r.check_across(documents, language),
+                                  lambda item: _malformed_pair(item, len(documents)), timeout, plugin_of)
+        if problem:
+            problems.append(problem)
+        for index, hit in pairs:
             found[index].append(_finding(rule, hit, _severity(rule, hit, severities)))
     return dict(found), problems
 
@@ -153,9 +263,10 @@ def _severity(rule: type[Rule], hit: Hit, severities: dict[str, Severity] | None
     return (severities or {}).get(rule.id) or hit.severity or rule.severity
 
 
-def _failed(rule: type[Rule], exc: Exception, plugin_of: dict[str, str] | None) -> Problem:
+def _who(rule: type[Rule], plugin_of: dict[str, str] | None) -> str:
+    """'rule ID name (plugin P)', for problems."""
     where = f" (plugin {plugin_of[rule.id]})" if plugin_of and rule.id in plugin_of else ""
-    return Problem(RULE_FAILED, f"rule {rule.id} {rule.name}{where} failed: {type(exc).__name__}: {exc}")
+    return f"rule {rule.id} {rule.name}{where}"
 
 
 def in_document_order(document: Document, findings: Iterable[Finding]) -> list[Finding]:

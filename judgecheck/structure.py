@@ -31,7 +31,8 @@ OPENING_CHARS = 20_000
 #: A heading or a table row's label spans at most this many lines.
 MAX_HEADING_LINES = 3
 MAX_LABEL_CHARS = 160
-NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"]))")
+#: A paragraph number; alone on its line, it numbers the text on the next (a number in the margin).
+NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"])|$)")
 SENTENCE_END = re.compile(r"(?:[.!?:;]['’\")]*|\([A-Za-z][^()]{0,60}\)\.?)$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])['’\")]*\s+(?=[A-Z0-9‘'\"(])")
 #: A row label ending with one of these words is a sentence stating a grade, not a row.
@@ -366,7 +367,7 @@ class _Builder:
                 found.lines, found.level = 1, level
                 return found
             return _Heading(fold(line.text), "other", level, None, None, 1)
-        if self.pats is None or line.hint in ("item", "table"):
+        if self.pats is None or line.hint == "item":
             return None
         for span in range(1, MAX_HEADING_LINES + 1):
             chunk = self.lines[i : i + span]
@@ -442,9 +443,11 @@ class _Builder:
             self.after_table = False
             number = self.numbered(line.text)
             # A number opens a paragraph after a finished sentence, or when it is exactly the next one
-            # (after a sub-heading such as "Inspection findings" that was not recognised as a heading).
+            # (after a sub-heading such as "Inspection findings" that was not recognised as a heading),
+            # or on a list item's line, which never continues the paragraph before it.
             if number is not None and self.current and not (
                 self.starts_block(i) or SENTENCE_END.search(self.current[-1].text) or number == self.last_number + 1
+                or line.hint == "item"
             ):
                 number = None
             if number is not None:

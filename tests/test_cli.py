@@ -10,7 +10,7 @@ from conftest import FIXTURES, SEED, run_cli, run_json
 
 GOOD_PDF = str(FIXTURES / "cambridgeshire-2019-02-18.pdf")
 HTML_PDF = str(FIXTURES / "birmingham-2012-10-19.pdf")
-CONTRACT_DOCUMENT = {"path", "status", "error", "framework", "pages", "judgements", "findings", "problems"}
+CONTRACT_DOCUMENT = {"path", "status", "error", "framework", "pages", "judgements", "findings", "problems", "notes"}
 CONTRACT_FINDING = {"rule", "name", "severity", "message", "page", "line", "section", "paragraph", "excerpt", "fingerprint"}
 
 

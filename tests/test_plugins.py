@@ -12,7 +12,7 @@ from conftest import FIXTURES, SEED
 
 from judgecheck import plugins
 from judgecheck.check import check_file
-from judgecheck.errors import PLUGIN_FAILED, RULE_FAILED
+from judgecheck.errors import BAD_FINDING, PLUGIN_FAILED, RULE_FAILED
 from judgecheck.hookimpl import hookimpl
 from judgecheck.language import Language
 from judgecheck.model import Document
@@ -97,9 +97,9 @@ def test_a_rule_that_raises_is_one_problem_and_the_others_run(registry: plugins.
     rules = [make_rule("ZZ001", "raises-defect", "raise"), make_rule("ZZ002", "fine-defect"), make_rule("ZZ003", "junk-defect", "junk")]
     findings, problems = run_rules(document, rules, None, plugin_of={"ZZ001": "tests"})
     assert [f.rule for f in findings] == ["ZZ002"]
-    assert [p.code for p in problems] == [RULE_FAILED, RULE_FAILED]
+    assert [p.code for p in problems] == [RULE_FAILED, BAD_FINDING]
     assert problems[0].message == "rule ZZ001 raises-defect (plugin tests) failed: ValueError: boom"
-    assert "yielded str, not Hit" in problems[1].message
+    assert problems[1].message == "rule ZZ003 junk-defect yielded a malformed hit (#1): str 'junk' instead of a Hit"
 
 
 def test_rule_docs_have_the_fixed_sections(registry: plugins.Registry) -> None:

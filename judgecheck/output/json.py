@@ -34,6 +34,7 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
             for f in result.findings
         ],
         "problems": [{"code": p.code, "message": p.message} for p in result.rule_errors],
+        "notes": list(doc.notes) if doc else [],
     }
 
 

@@ -4,14 +4,34 @@ Headings keep their level and their grade as written, the judgement table
 becomes a Markdown table, numbered paragraphs keep their numbers, list items
 become ``-`` items, and page breaks and running headers stay as HTML comments
 (``<!-- page N -->``, ``<!-- header N: ... -->``) so pages survive the round trip.
+Text that Markdown would read as markup gets backslash escapes.
 """
 
 from __future__ import annotations
 
 from judgecheck.model import Block, Document
+from judgecheck.read.clean import BULLETS, is_private_use
+from judgecheck.read.text import EMPHASIS
+
+#: A line starting with one of these would read back as markup (a heading, table row, list item, comment or bullet).
+MARKUP_START = "#|-*+<" + BULLETS
 
 
-def _table(rows: list[Block], page: int, paged: bool) -> tuple[list[str], int]:
+def escape(text: str, cell: bool = False) -> str:
+    """The text with a backslash before each character the Markdown reader would take as markup (in a table ``cell``, pipes too)."""
+    text = text.replace("\\", "\\\\")
+    if cell:
+        text = text.replace("|", "\\|")
+    if "<" in text:  # an HTML comment or <p> tag
+        text = text.replace(">", "\\>")
+    if EMPHASIS.search(text):
+        text = text.replace("*", "\\*").replace("_", "\\_")
+    if text and (text[0] in MARKUP_START or is_private_use(text[0])):
+        text = "\\" + text
+    return text
+
+
+def _table(rows: list[Block], page: int | None, paged: bool) -> tuple[list[str], int | None]:
     """A pipe table; a page break inside it becomes a comment line between rows."""
     out = ["| Judgement | Grade |", "| --- | --- |"]
     for row in rows:
@@ -19,22 +39,22 @@ def _table(rows: list[Block], page: int, paged: bool) -> tuple[list[str], int]:
             out.append(f"<!-- page {row.page} -->")
             page = row.page
         label, _, grade = row.text.rpartition(": ")
-        out.append(f"| {label.replace('|', '/')} | {grade} |")
+        out.append(f"| {escape(label, cell=True)} | {grade} |")
     return out, page
 
 
 def _block(block: Block) -> str:
     if block.number is not None:
-        return f"{block.number}. {block.text}"
+        return f"{block.number}. {escape(block.text)}"
     if block.kind == "item":
-        return f"- {block.text}"
-    return block.text
+        return f"- {escape(block.text)}"
+    return escape(block.text)
 
 
 def to_markdown(document: Document) -> str:
     """Render the document; reading the result back gives the same structure."""
     out = [f"<!-- judgecheck extract of {document.path}; framework: {document.framework or 'none'} -->"]
-    page = 0
+    page: int | None = None  # none marked yet (a page may be numbered 0)
 
     def mark(p: int) -> None:
         nonlocal page
@@ -52,7 +72,7 @@ def to_markdown(document: Document) -> str:
     for section in document.sections:
         if section.kind != "front":
             mark(section.page)
-            out.extend([f"{'#' * max(section.level, 1)} {section.title}", ""])
+            out.extend([f"{'#' * max(section.level, 1)} {escape(section.title)}", ""])
         rows: list[Block] = []
         for block in section.blocks:
             if block.kind == "table":

@@ -36,6 +36,8 @@ def _document(console: Console, result: DocumentResult) -> None:
     doc = result.document
     assert doc is not None
     console.print(f"framework: {escape(doc.framework or 'none recognised')} · {doc.pages} page(s)")
+    for note in doc.notes:
+        console.print(f"[yellow]note[/]: {escape(note)}", soft_wrap=True)
     if doc.judgements:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column("area")

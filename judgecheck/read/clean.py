@@ -19,6 +19,8 @@ HYPHEN_MARKERS = "\x02\ufffe"
 #: Bullet glyphs seen in real reports besides the private-use symbol-font ones.
 BULLETS = "•◼▪■●○◦‣⁃·"
 SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\t]+")
+#: Control characters (but tab) and private-use characters (symbol-font glyphs), dropped from text.
+DROPPED = re.compile("[\x00-\x08\x0a-\x1f\ue000-\uf8ff]")
 PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", re.IGNORECASE)
 FOOTNOTE_START = re.compile(r"(\d{1,2})\s+\S")
 #: How many of a page's first lines may be a running header.
@@ -40,7 +42,7 @@ def normalise_line(text: str) -> tuple[str, bool]:
     if text and (is_private_use(text[0]) or text[0] in BULLETS):
         bullet = True
         text = text[1:].lstrip()
-    text = "".join(ch for ch in text if not is_private_use(ch) and (ch >= " " or ch == "\t"))
+    text = DROPPED.sub("", text)
     return text.strip(), bullet
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -26,12 +27,14 @@ MAIN_PART = "word/document.xml"
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 200
 BOMB_FLOOR = 10 * 1024 * 1024
+#: What zipfile raises on a damaged archive (bad offsets, bad compressed data, encryption).
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError, NotImplementedError, zlib.error)
 
 
 def _main_part(data: bytes) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise JudgecheckError(errors.BAD_DOCX, f"the file is {sniff(data)}, not a DOCX (ZIP) archive") from None
     with archive:
         try:
@@ -47,7 +50,7 @@ def _main_part(data: bytes) -> bytes:
             # Read no more than the limit even if the archive's stated size lies.
             with archive.open(info) as fh:
                 part = fh.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        except ZIP_ERRORS as exc:
             raise JudgecheckError(errors.BAD_DOCX, f"cannot unpack {MAIN_PART}: {exc}") from None
         if len(part) > MAX_PART_BYTES:
             raise JudgecheckError(errors.BAD_DOCX, f"{MAIN_PART} expands past {MAX_PART_BYTES:,} bytes (zip bomb?)")

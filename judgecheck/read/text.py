@@ -20,21 +20,51 @@ TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 LIST_ITEM = re.compile(r"[-*+]\s+(?=\S)")
 EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s*_])([^*_]+?)(?<=[^\s*_])\1")
 HTML_PARAGRAPH = re.compile(r"</?p\s*>", re.IGNORECASE)
+#: In Markdown, a backslash keeps the punctuation or symbol after it literal (as ``extract`` writes it).
+ESCAPED = re.compile(r"\\([^\w\s])")
+#: A pipe between table cells (in Markdown, not an escaped one).
+CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def decode(data: bytes) -> str:
     """Decode text by its byte-order mark, else as UTF-8, else as Windows-1252."""
+    return decode_noting(data)[0]
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when every other byte of the start is NUL, as in UTF-16 text without a BOM."""
+    head = data[:4096]
+    half = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if half < 8 or min(even, odd) > half // 20:
+        return None
+    return "utf-16-le" if odd > half * 3 // 10 else "utf-16-be" if even > half * 3 // 10 else None
+
+
+def decode_noting(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode text as :func:`decode` does (and UTF-16 without a BOM); note a guessed encoding and removed NULs."""
+    notes: list[str] = []
+    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(data)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif utf16:
         try:
-            return data.decode("utf-16")
+            text = data.decode(utf16)
         except UnicodeDecodeError as exc:
             raise JudgecheckError(errors.UNDECODABLE_TEXT, f"bad UTF-16: {exc.reason}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        if utf16 != "utf-16":
+            notes.append(f"decoded as {utf16.upper()} (no byte-order mark)")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            notes.append("not valid UTF-8: decoded as Windows-1252")
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+        notes.append(f"{nuls:,} NUL character(s) removed")
+    return text, tuple(notes)
 
 
 def _hint_line(raw: str, markdown: bool) -> tuple[str, LineHint]:
@@ -45,7 +75,8 @@ def _hint_line(raw: str, markdown: bool) -> tuple[str, LineHint]:
             level = min(len(heading.group(1)), 3)
             return heading.group(2), ("heading1", "heading2", "heading3")[level - 1]
     if raw.startswith("|") and raw.rstrip().endswith("|"):
-        cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+        inner = raw.strip().strip("|")
+        cells = [c.strip() for c in (CELL_PIPE.split(inner) if markdown else inner.split("|"))]
         return " ".join(c for c in cells if c), "table"
     if "\t" in raw.strip():
         return " ".join(c.strip() for c in raw.split("\t") if c.strip()), ""
@@ -55,7 +86,7 @@ def _hint_line(raw: str, markdown: bool) -> tuple[str, LineHint]:
     return raw, ""
 
 
-def text_source(path: Path, text: str, fmt: str) -> Source:
+def text_source(path: Path, text: str, fmt: str, notes: tuple[str, ...] = ()) -> Source:
     """Split decoded text into source lines; Markdown headings, tables and lists become hints."""
     markdown = fmt == "md"
     page, paged = 1, False
@@ -95,6 +126,8 @@ def text_source(path: Path, text: str, fmt: str) -> Source:
         body, hint = _hint_line(stripped, markdown)
         body = EMPHASIS.sub(r"\2", body)
         clean, bullet = normalise_line(body)
+        if markdown:
+            clean = ESCAPED.sub(r"\1", clean)
         if bullet and not hint:
             hint = "item"
         if clean:
@@ -103,16 +136,18 @@ def text_source(path: Path, text: str, fmt: str) -> Source:
     wrapped = not markdown and breaks == 0 and len(lines) > 30
     return Source(
         path=str(path), format=fmt, lines=tuple(lines), pages=page if paged else 1,
-        wrapped=wrapped, paged=paged, headers=tuple(headers),
+        wrapped=wrapped, paged=paged, headers=tuple(headers), notes=notes,
     )
 
 
 def read_text(path: Path, data: bytes) -> Source:
-    return text_source(path, decode(data), "txt")
+    text, notes = decode_noting(data)
+    return text_source(path, text, "txt", notes)
 
 
 def read_markdown(path: Path, data: bytes) -> Source:
-    return text_source(path, decode(data), "md")
+    text, notes = decode_noting(data)
+    return text_source(path, text, "md", notes)
 
 
 @hookimpl

@@ -143,8 +143,7 @@ class RateDoesNotFollowFromPopulation(Rule):
                     )
 
 
-WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen twenty").split()
+WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 #: A count in figures or words, with the figure some councils add in brackets ("six(6)").
 COUNT = rf"(?:{NUMBER}|{'|'.join(WORDS)})(?:\s*\(\d+\))?"
 #: "230 children subject to child protection plans: 103 ...", "357 children ..., of whom 14 ...". The total
@@ -180,7 +179,7 @@ def listed_parts(text: str) -> tuple[list[int], str] | None:
         counts.append(_count(m.group(1)))
     if len(counts) < 2 or "and" not in separators[len(counts) - 2]:
         return None
-    written = "".join(p for pair in zip(items[: len(counts)], [*separators, ""]) for p in pair)
+    written = "".join(p for pair in zip(items[: len(counts)], [*separators, ""], strict=False) for p in pair)
     # "... and four under sexual abuse, with eight children under multiple categories": a last part.
     last = re.search(rf",\s+with ({COUNT})\s+[A-Za-z]", items[len(counts) - 1])
     if last:

@@ -1,0 +1,541 @@
+"""The HTML report: one self-contained page (inline CSS, JavaScript and SVG; nothing fetched).
+
+Per document: the framework and judgement table, a chart of each graded
+section's evaluative language beside its grade (counted with the language rule
+files: see :mod:`judgecheck.profile`), and the findings, filterable by rule and
+severity. A batch gets an index with one row per input, unreadable files
+included. Repeated passages (JC201, JC202) link the copy to the original's place
+and back. Every piece of document text is escaped; a Content-Security-Policy
+with the hashes of the page's own style and script forbids everything else
+(no network, no other script). The same run gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import TextIO
+
+from judgecheck import __version__
+from judgecheck.hookimpl import hookimpl
+from judgecheck.model import (
+    SEVERITIES,
+    Document,
+    DocumentResult,
+    Finding,
+    SectionProfile,
+)
+from judgecheck.output import OutputFormat, Run
+
+#: Rules whose message names the earlier place of a repeated passage (see judgecheck_consistency.duplicates).
+REPEAT_RULES = ("JC201", "JC202")
+_REPEAT = re.compile(r"repeats (?P<where>.*?) \(\"(?P<opening>.*?) …\"\)(?: word for word| nearly word for word|, but changes)")
+STRENGTH = {"error": "severe", "warning": "strong", "info": "limited"}
+GRADE_CLASS = {"outstanding": "g-outstanding", "good": "g-good", "requires_improvement": "g-ri", "adequate": "g-ri", "inadequate": "g-inadequate"}
+
+CSS = """
+:root{--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--soft:#f6f8fa;--accent:#0b5cad}
+*{box-sizing:border-box}
+html{background:#fff}
+body{margin:0;color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1140px;margin:0 auto;padding:28px 32px 56px}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+h1{font-size:24px;margin:0 0 2px;letter-spacing:-.01em}
+h2{font-size:19px;margin:0;overflow-wrap:anywhere}
+h3{font-size:13px;margin:22px 0 8px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
+.sub{color:var(--muted);margin:0}
+.box>h3:first-child{margin-top:0}
+.pair{display:inline-block;white-space:nowrap;margin:0 12px 2px 0}
+td.err-cell{color:#a40e26;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;color:var(--muted);background:var(--soft);font-size:13px}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.box{border:1px solid var(--line);border-radius:8px;padding:18px 22px;margin:20px 0;background:#fff}
+.doc>header{display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 16px;border-bottom:1px solid var(--line);padding-bottom:10px}
+.facts{color:var(--muted);font-size:14px}
+.grade,.sev,.tag{display:inline-block;padding:0 8px;border-radius:10px;font-size:12.5px;font-weight:600;white-space:nowrap;line-height:20px}
+.grade{background:#eaeef2;color:#424a53}
+.g-outstanding{background:#d2f4dc;color:#0a5c22}
+.g-good{background:#e4f5e8;color:#1a7f37}
+.g-ri{background:#fff1c2;color:#7d4e00}
+.g-inadequate{background:#ffe2df;color:#a40e26}
+.sev-error{background:#ffe2df;color:#a40e26}
+.sev-warning{background:#fff1c2;color:#7d4e00}
+.sev-info{background:#dcefff;color:#0550ae}
+.tag{background:#ffe2df;color:#a40e26;font-weight:500}
+.err{border-left:4px solid #cf222e;background:#fff5f4;padding:8px 12px;border-radius:0 6px 6px 0;margin:8px 0;overflow-wrap:anywhere}
+.err code,.rule{font:600 13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.note{color:var(--muted);font-size:13px}
+tr.odds td:first-child{box-shadow:inset 3px 0 #cf222e}
+.chart svg{display:block}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12.5px;color:var(--muted);margin:0 0 8px}
+.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.d-error{background:#7a1212}.d-warning{background:#cf3a2e}.d-info{background:#f4b0a8}
+.p-error{background:#0a4f1d}.p-warning{background:#2a9253}.p-info{background:#a9dbb8}
+.filters{position:sticky;top:0;z-index:2;background:rgba(255,255,255,.96);border-bottom:1px solid var(--line);padding:10px 0;display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;font-size:14px}
+.filters label{white-space:nowrap}
+.filters select{font:inherit;padding:2px 4px}
+.filters output{color:var(--muted);margin-left:auto}
+ol.findings{list-style:none;margin:0;padding:0}
+.finding{border:1px solid var(--line);border-left:4px solid #8c959f;border-radius:0 6px 6px 0;padding:8px 12px;margin:8px 0}
+.finding[data-severity=error]{border-left-color:#cf222e}
+.finding[data-severity=warning]{border-left-color:#d4a72c}
+.finding[data-severity=info]{border-left-color:#54aeff}
+.finding .head{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center;font-size:13px;color:var(--muted)}
+.finding .msg{margin:4px 0 0}
+.finding blockquote{margin:6px 0 0;padding:2px 0 2px 12px;border-left:3px solid var(--line);color:#424a53;font-size:14px;overflow-wrap:anywhere}
+.finding .link,.original .link{font-size:13.5px;margin:4px 0 0}
+.finding:target,.original:target{outline:2px solid var(--accent);outline-offset:2px}
+.original{padding:6px 0;border-bottom:1px solid var(--line);font-size:14px}
+.empty{color:var(--muted);font-style:italic}
+h3 .shown{text-transform:none;letter-spacing:0;font-weight:400;margin-left:6px}
+@media print{.filters{display:none}.finding[hidden]{display:block}}
+""".strip()
+
+SCRIPT = """
+(function () {
+  "use strict";
+  var bar = document.getElementById("filters");
+  if (!bar) { return; }
+  bar.hidden = false;
+  var boxes = Array.prototype.slice.call(bar.querySelectorAll("input[name=severity]"));
+  var rule = document.getElementById("rule");
+  var total = document.getElementById("shown");
+  var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
+  var docs = Array.prototype.slice.call(document.querySelectorAll(".doc"));
+  function apply() {
+    var wanted = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    var shown = 0;
+    findings.forEach(function (f) {
+      var show = wanted.indexOf(f.getAttribute("data-severity")) >= 0 && (!rule.value || rule.value === f.getAttribute("data-rule"));
+      f.hidden = !show;
+      if (show) { shown += 1; }
+    });
+    docs.forEach(function (d) {
+      var out = d.querySelector(".shown");
+      if (out) {
+        var all = d.querySelectorAll(".finding").length;
+        out.textContent = d.querySelectorAll(".finding:not([hidden])").length + " of " + all + " shown";
+      }
+    });
+    total.textContent = shown + " of " + findings.length + " findings shown";
+    document.body.setAttribute("data-shown", String(shown));
+  }
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.hidden) {
+      boxes.forEach(function (b) { if (!b.checked) { b.click(); } });
+      rule.value = "";
+      rule.dispatchEvent(new Event("change"));
+      target.scrollIntoView();
+    }
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", apply); });
+  rule.addEventListener("change", apply);
+  window.addEventListener("hashchange", reveal);
+  var query = new URLSearchParams(window.location.search);
+  if (query.has("severity")) {
+    var want = query.get("severity").split(",");
+    boxes.forEach(function (b) { if (b.checked !== (want.indexOf(b.value) >= 0)) { b.click(); } });
+  }
+  if (query.has("rule")) {
+    rule.value = query.get("rule");
+    rule.dispatchEvent(new Event("change"));
+  }
+  apply();
+  reveal();
+})();
+""".strip()
+
+
+def _hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+#: Nothing may load or run but the page's own style and script.
+CSP = (f"default-src 'none'; style-src '{_hash(CSS)}'; script-src '{_hash(SCRIPT)}'; img-src 'none'; "
+       "base-uri 'none'; form-action 'none'")
+
+
+def e(value: object) -> str:
+    """Text made safe for HTML content and attribute values."""
+    return escape(str(value), quote=True)
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _grade(grade: str | None) -> str:
+    if not grade:
+        return '<span class="grade">none</span>'
+    words = _words(grade)
+    return f'<span class="grade {GRADE_CLASS.get(grade, "")}">{e(words[:1].upper() + words[1:])}</span>'
+
+
+def _sev(severity: str) -> str:
+    return f'<span class="sev sev-{e(severity)}">{e(severity)}</span>'
+
+
+# -- repeated passages ----------------------------------------------------------
+
+
+@dataclass
+class Original:
+    """The earlier place of a repeated passage, as a JC201/JC202 message names it."""
+
+    anchor: str
+    doc: int
+    place: str
+    opening: str
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (finding anchor, where the copy is)
+
+
+def _parse_original(message: str, own: int, paths: Sequence[str]) -> tuple[int, str, str] | None:
+    """(document index, the place in words, opening words) of the original named in a repeat's message."""
+    m = _REPEAT.search(message)
+    if m is None:
+        return None
+    where, doc = m.group("where"), own
+    for index, path in sorted(enumerate(paths), key=lambda p: -len(p[1])):
+        if where.startswith(f"{path}, "):
+            where, doc = where[len(path) + 2 :], index
+            break
+    return doc, where, m.group("opening")
+
+
+_PLACE = re.compile(r"(?:page (?P<page>\d+), )?(?:paragraph (?P<paragraph>\d+), )?(?:'(?P<title>.*)'|the opening)")
+
+
+def _locate(document: Document | None, place: str, opening: str) -> str:
+    """The original's place in full (with its line, when the input has lines), found by its section and opening words."""
+    m = _PLACE.fullmatch(place)
+    if document is None or m is None:
+        return place
+    title = m.group("title") or ""
+    for section in document.sections:
+        if section.title[:60] != title:
+            continue
+        for block in section.blocks:
+            if m.group("page") and block.page != int(m.group("page")):
+                continue
+            if m.group("paragraph") and block.number != int(m.group("paragraph")):
+                continue
+            if opening in " ".join(block.text.split()):
+                parts = [f"page {block.page}"] if document.paged else [f"line {block.line}"] if block.line is not None else []
+                parts += [f"paragraph {block.number}"] if block.number is not None else []
+                parts.append(f"'{section.title}'" if section.title else "the opening")
+                return ", ".join(parts)
+    return place
+
+
+@dataclass
+class Links:
+    """Anchors of the run: each finding's, and the originals of repeated passages with their copies."""
+
+    originals: dict[tuple[int, str, str], Original] = field(default_factory=dict)
+    of_finding: dict[str, Original] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, results: Sequence[DocumentResult]) -> Links:
+        links = cls()
+        paths = [r.path for r in results]
+        for i, result in enumerate(results):
+            for n, f in enumerate(result.findings):
+                if f.rule not in REPEAT_RULES:
+                    continue
+                found = _parse_original(f.message, i, paths)
+                if found is None:
+                    continue
+                doc, place, opening = found
+                place = _locate(results[doc].document, place, opening)
+                key = (doc, place, opening)
+                original = links.originals.get(key)
+                if original is None:
+                    anchor = f"d{doc + 1}-o{sum(o.doc == doc for o in links.originals.values()) + 1}"
+                    original = links.originals[key] = Original(anchor, doc, place, opening)
+                original.copies.append((finding_anchor(i, n), _copy_place(result, f, i != doc)))
+                links.of_finding[finding_anchor(i, n)] = original
+        return links
+
+    def in_document(self, doc: int) -> list[Original]:
+        return [o for o in self.originals.values() if o.doc == doc]
+
+
+def finding_anchor(doc: int, n: int) -> str:
+    return f"d{doc + 1}-f{n + 1}"
+
+
+def _copy_place(result: DocumentResult, f: Finding, with_path: bool) -> str:
+    parts = [result.path] if with_path else []
+    parts += _where(result, f)
+    parts.append(f"'{f.section}'" if f.section else "the opening")
+    return ", ".join(parts)
+
+
+# -- pieces -----------------------------------------------------------------------
+
+
+def _where(result: DocumentResult, f: Finding) -> list[str]:
+    paged = result.document is not None and result.document.paged
+    parts = []
+    if paged and f.page:
+        parts.append(f"page {f.page}")
+    elif not paged and f.line is not None:
+        parts.append(f"line {f.line}")
+    if f.paragraph is not None:
+        parts.append(f"paragraph {f.paragraph}")
+    return parts
+
+
+def _counts(findings: Sequence[Finding]) -> Counter[str]:
+    return Counter(f.severity for f in findings)
+
+
+def _chart(profile: SectionProfile, scale: int) -> str:
+    """Two stacked bars (shortcomings, top-grade praise), one segment per strength, on the document's scale."""
+    width, left, bar = 390, 104, 150
+    unit = bar / max(scale, 1)
+    rows = []
+    titles = []
+    for y, kind, label, counts in ((4, "d", "shortcomings", profile.deficit), (24, "p", "top-grade praise", profile.praise)):
+        x = float(left)
+        said = ", ".join(f"{c} {STRENGTH[s]}" for s, c in zip(SEVERITIES, counts, strict=True) if c)
+        titles.append(f"{label}: {said or 'none'}")
+        rows.append(f'<text x="0" y="{y + 10}" font-size="11" fill="#59636e">{label}</text>')
+        rows.append(f'<rect x="{left}" y="{y}" width="{bar}" height="12" fill="#f0f2f4"/>')
+        for severity, count in zip(SEVERITIES, counts, strict=True):
+            if count:
+                w = round(count * unit, 2)
+                rows.append(f'<rect class="{kind}-{severity}" x="{round(x, 2)}" y="{y}" width="{w}" height="12" '
+                            f'fill="{COLOURS[kind][severity]}"><title>{count} {STRENGTH[severity]}</title></rect>')
+                x += w
+        rows.append(f'<text x="{left + bar + 6}" y="{y + 10}" font-size="11" fill="#1f2328">{said or "0"}</text>')
+    title = f"{'; '.join(titles)} (of {profile.sentences} sentences)"
+    return (f'<svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="40" viewBox="0 0 {width} 40" '
+            f'role="img" aria-label="{e(title)}"><title>{e(title)}</title>{"".join(rows)}</svg>')
+
+
+COLOURS = {
+    "d": {"error": "#7a1212", "warning": "#cf3a2e", "info": "#f4b0a8"},
+    "p": {"error": "#0a4f1d", "warning": "#2a9253", "info": "#a9dbb8"},
+}
+
+
+def _legend(profiles: Sequence[SectionProfile]) -> str:
+    """Swatches for the strengths the document's charts use (strong and limited when they use none)."""
+    used = [{s for p in profiles for s, c in zip(SEVERITIES, getattr(p, kind), strict=True) if c} or {"warning", "info"} for kind in ("deficit", "praise")]
+    items = [f'<span><span class="sw d-{s}"></span>shortcoming, {STRENGTH[s]}</span>' for s in SEVERITIES if s in used[0]]
+    items += [f'<span><span class="sw p-{s}"></span>top-grade praise, {STRENGTH[s]}</span>' for s in SEVERITIES if s in used[1]]
+    return f'<p class="legend">{"".join(items)}</p>'
+
+
+def _judgements(result: DocumentResult) -> str:
+    doc = result.document
+    assert doc is not None
+    if not doc.judgements:
+        return '<p class="empty">No graded judgements found.</p>'
+    rows = []
+    for j in doc.judgements:
+        rows.append(f"<tr><td>{e(j.label)}<div class=\"note\">{e(_words(j.area))}</div></td><td>{_grade(j.grade)}</td>"
+                    + (f'<td class="num">{j.page}</td>' if doc.paged else "") + "</tr>")
+    page = '<th class="num">Page</th>' if doc.paged else ""  # a text file's pages are not real
+    return (f'<table class="judgements"><thead><tr><th>Area (as written)</th><th>Grade</th>{page}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _sections(i: int, result: DocumentResult, profiles: Sequence[SectionProfile]) -> str:
+    doc = result.document
+    assert doc is not None
+    if not profiles:
+        return '<p class="empty">No graded sections with prose.</p>'
+    labels = {j.area: j.label for j in doc.judgements}
+    scale = max(max(sum(p.deficit), sum(p.praise)) for p in profiles)
+    rows = []
+    for p in profiles:
+        area = labels.get(p.area or "", _words(p.area or ""))
+        context = f'<div class="note">{e(area)}</div>' if area and area.strip().lower() not in p.title.lower() else ""
+        flag = ' <span class="tag">language at odds with grade</span>' if p.at_odds else ""
+        odds = ' class="odds"' if p.at_odds else ""
+        rows.append(
+            f'<tr id="d{i + 1}-s{p.index + 1}"{odds}><td>{e(p.title or "(untitled)")}{context}</td>'
+            f'<td>{_grade(p.grade)}{flag}</td>' + (f'<td class="num">{p.page}</td>' if doc.paged else "") + f'<td class="num">{p.sentences}</td>'
+            f'<td class="chart">{_chart(p, scale)}</td></tr>'
+        )
+    page = '<th class="num">Page</th>' if doc.paged else ""
+    return (_legend(profiles) + f'<table class="sections"><thead><tr><th>Graded section</th><th>Grade</th>{page}'
+            '<th class="num">Sentences</th><th>Evaluative language (sentences)</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _finding(i: int, n: int, result: DocumentResult, f: Finding, links: Links, results: Sequence[DocumentResult]) -> str:
+    anchor = finding_anchor(i, n)
+    where = " · ".join(_where(result, f))
+    head = (f'{_sev(f.severity)}<span class="rule">{e(f.rule)}</span><span>{e(f.name)}</span>'
+            f'<span>{e(f.section or "(document)")}</span>{f"<span>{e(where)}</span>" if where else ""}'
+            f'<a href="#{anchor}" title="link to this finding">#</a>')
+    body = f'<p class="msg">{e(f.message)}</p>'
+    if f.excerpt:
+        body += f"<blockquote>{e(f.excerpt)}</blockquote>"
+    original = links.of_finding.get(anchor)
+    if original is not None:
+        other = f"{results[original.doc].path}, " if original.doc != i else ""
+        body += (f'<p class="link">Copy of <a href="#{original.anchor}">{e(other + original.place)}</a>'
+                 f" (“{e(original.opening)} …”)</p>")
+    return (f'<li class="finding" id="{anchor}" data-rule="{e(f.rule)}" data-severity="{e(f.severity)}">'
+            f'<div class="head">{head}</div>{body}</li>')
+
+
+def _originals(i: int, links: Links) -> str:
+    originals = links.in_document(i)
+    if not originals:
+        return ""
+    items = []
+    for o in originals:
+        copies = "; ".join(f'<a href="#{a}">{e(place)}</a>' for a, place in o.copies)
+        items.append(f'<div class="original" id="{o.anchor}"><div>{e(o.place)}: “{e(o.opening)} …”</div>'
+                     f'<p class="link">Repeated at {copies}</p></div>')
+    return f'<h3>Passages repeated later ({len(originals)})</h3>{"".join(items)}'
+
+
+def _document(i: int, result: DocumentResult, profiles: Sequence[SectionProfile], links: Links,
+              results: Sequence[DocumentResult]) -> str:
+    out = [f'<section class="doc box" id="d{i + 1}"><header><h2>{e(result.path)}</h2>']
+    doc = result.document
+    if result.error or doc is None:
+        out.append('<span class="facts">unreadable</span></header>')
+        if result.error:
+            out.append(f'<p class="err"><code>{e(result.error.code)}</code> {e(result.error.message)}</p>')
+        out.append("</section>")
+        return "".join(out)
+    counts = _counts(result.findings)
+    pages = f"{doc.pages} page{'s' if doc.pages != 1 else ''}" if doc.paged else f"{e(doc.format)}, not paged"
+    facts = [f"framework: <strong>{e(doc.framework or 'none')}</strong>", pages,
+             ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)]
+    out.append(f'<span class="facts">{" · ".join(facts)}</span></header>')
+    for note in doc.notes:
+        out.append(f'<p class="note">{e(note)}</p>')
+    for problem in result.rule_errors:
+        out.append(f'<p class="err"><code>{e(problem.code)}</code> {e(problem.message)}</p>')
+    out.append(f"<h3>Judgements</h3>{_judgements(result)}")
+    out.append(f"<h3>Graded sections</h3>{_sections(i, result, profiles)}")
+    shown = f' <span class="shown">{len(result.findings)} of {len(result.findings)} shown</span>' if result.findings else ""
+    out.append(f"<h3>Findings ({len(result.findings)}){shown}</h3>")
+    if result.findings:
+        items = "".join(_finding(i, n, result, f, links, results) for n, f in enumerate(result.findings))
+        out.append(f'<ol class="findings">{items}</ol>')
+    else:
+        out.append('<p class="empty">No findings.</p>')
+    out.append(_originals(i, links))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _index(results: Sequence[DocumentResult]) -> str:
+    rows = []
+    for i, r in enumerate(results):
+        link = f'<a href="#d{i + 1}">{e(r.path)}</a>'
+        if r.error or r.document is None:
+            code, message = (r.error.code, r.error.message) if r.error else ("", "")
+            rows.append(f'<tr class="unreadable"><td class="num">{i + 1}</td><td>{link}</td><td><span class="sev sev-error">error</span></td>'
+                        f'<td colspan="5" class="err-cell"><code>{e(code)}</code> {e(message)}</td></tr>')
+            continue
+        counts = _counts(r.findings)
+        grades = "".join(f'<span class="pair" title="{e(j.label)}">{e(_words(j.area))} {_grade(j.grade)}</span>' for j in r.document.judgements) \
+            or '<span class="empty">none</span>'
+        status = "checked" + (f" · {len(r.rule_errors)} rule error{'s' if len(r.rule_errors) != 1 else ''}" if r.rule_errors else "")
+        rows.append(f'<tr><td class="num">{i + 1}</td><td>{link}</td><td>{e(status)}</td><td>{e(r.document.framework or "none")}</td>'
+                    f'<td class="grades">{grades}</td>' + "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES) + "</tr>")
+    head = "".join(f'<th class="num">{s}</th>' for s in SEVERITIES)
+    return ('<nav class="box index" id="index"><h3>Reports</h3><table><thead><tr><th class="num">#</th><th>Report</th><th>Status</th>'
+            f'<th>Framework</th><th>Grades</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></nav>')
+
+
+def _filters(run: Run) -> str:
+    findings = [f for r in run.results for f in r.findings]
+    severities = _counts(findings)
+    names: dict[str, str] = {}
+    for f in findings:
+        names.setdefault(f.rule, f.name)
+    rules = Counter(f.rule for f in findings)
+    boxes = "".join(f'<label><input type="checkbox" name="severity" value="{s}" checked> {s} ({severities[s]})</label>' for s in SEVERITIES)
+    options = "".join(f'<option value="{e(rule)}">{e(rule)} {e(names[rule])} ({rules[rule]})</option>' for rule in sorted(rules))
+    return (f'<div class="filters" id="filters" hidden><strong>Filter</strong>{boxes}'
+            f'<label>rule <select id="rule"><option value="">all rules</option>{options}</select></label>'
+            f'<output id="shown">{len(findings)} of {len(findings)} findings shown</output></div>')
+
+
+def _summary(run: Run) -> str:
+    results = run.results
+    counts = _counts([f for r in results for f in r.findings])
+    unreadable = sum(r.status == "error" for r in results)
+    parts = [f"{len(results)} document{'s' if len(results) != 1 else ''}", f"{len(results) - unreadable} checked",
+             f"{unreadable} unreadable", f"{sum(counts.values())} findings: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES),
+             f"fails on {run.fail_on}"]
+    out = [f'<header><h1>judgecheck report</h1><p class="sub">{e(" · ".join(parts))} · judgecheck {e(__version__)}</p></header>']
+    if run.problems:
+        items = "".join(f'<p class="err"><code>{e(p.code)}</code> {e(p.message)}</p>' for p in run.problems)
+        out.append(f'<section class="box problems" id="problems"><h3>Run problems ({len(run.problems)})</h3>{items}</section>')
+    if run.suppressed or run.unused:
+        unused = "".join(f"<li>{e(s.path)} <span class=\"rule\">{e(s.rule)}</span> {e(s.fingerprint)} “{e(s.message)}”</li>" for s in run.unused)
+        out.append(f'<section class="box baseline" id="baseline"><h3>Baseline</h3><p>{run.suppressed} finding(s) suppressed; '
+                   f"{len(run.unused)} suppression(s) no longer match a finding (fixed, or reworded: remove them).</p>"
+                   f"{f'<ul>{unused}</ul>' if unused else ''}</section>")
+    return "".join(out)
+
+
+def profiles_of(results: Sequence[DocumentResult]) -> list[tuple[SectionProfile, ...]]:
+    """Each readable document's section profiles: as the check stage made them, or made here for a
+    run checked without them (the language stage's public API; spaCy is loaded once, only if needed)."""
+    from judgecheck.language import Language
+    from judgecheck.profile import profile_document
+
+    out: list[tuple[SectionProfile, ...]] = []
+    for r in results:
+        if r.document is None:
+            out.append(())
+        else:
+            out.append(r.profiles if r.profiles is not None else profile_document(r.document, Language()))
+    return out
+
+
+def to_html(run: Run) -> str:
+    """The whole page."""
+    results = list(run.results)
+    profiles = profiles_of(results)
+    links = Links.of(results)
+    if len(results) == 1:
+        title = f"judgecheck: {results[0].path}"
+    else:
+        title = f"judgecheck: {len(results)} reports"
+    body = [_summary(run)]
+    if len(results) > 1:
+        body.append(_index(results))
+    body.append(_filters(run))
+    body.extend(_document(i, r, profiles[i], links, results) for i, r in enumerate(results))
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+        f'<body>\n<main>\n{"".join(body)}\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n'
+    )
+
+
+def write_html(run: Run, stream: TextIO, color: bool) -> None:
+    stream.write(to_html(run))
+
+
+@hookimpl
+def judgecheck_formats() -> list[OutputFormat]:
+    return [OutputFormat("html", write_html, "one self-contained HTML page: judgements, language charts, filterable findings",
+                         profiles=True)]
