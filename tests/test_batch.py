@@ -22,23 +22,27 @@ REPORTS = [str(FIXTURES / "cambridgeshire-2019-02-18.pdf"), str(SEED), str(FIXTU
            str(FIXTURES / "medway-2013-08-23.pdf")]
 
 
-def test_jobs_do_not_change_the_output() -> None:
-    one = run_cli("--format", "json", "--no-cache", "--jobs", "1", *REPORTS)
-    two = run_cli("--format", "json", "--no-cache", "--jobs", "2", *REPORTS)
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_jobs_do_not_change_the_output(fmt: str) -> None:
+    one = run_cli("--format", fmt, "--no-cache", "--jobs", "1", *REPORTS)
+    two = run_cli("--format", fmt, "--no-cache", "--jobs", "2", *REPORTS)
     assert one.exit_code == two.exit_code == 2  # the HTML file named .pdf
     assert one.stdout == two.stdout
-    assert [Path(d["path"]).name for d in json.loads(two.stdout)["documents"]] == [Path(r).name for r in REPORTS]
+    if fmt == "json":
+        assert [Path(d["path"]).name for d in json.loads(two.stdout)["documents"]] == [Path(r).name for r in REPORTS]
 
 
-def test_a_warm_cache_gives_the_same_output_without_reading(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cold = run_cli("--format", "json", "--jobs", "1", *REPORTS[:2])
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_warm_cache_gives_the_same_output_without_reading(private_cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            fmt: str) -> None:
+    cold = run_cli("--format", fmt, "--jobs", "1", *REPORTS[:2])
     assert list(private_cache.rglob("*.json")), "the first run fills the cache"
 
     def no_reading(*_: object) -> None:
         raise AssertionError("a cached file was read again")
 
     monkeypatch.setattr(check_module, "read_path", no_reading)
-    warm = run_cli("--format", "json", "--jobs", "1", *REPORTS[:2])
+    warm = run_cli("--format", fmt, "--jobs", "1", *REPORTS[:2])
     assert warm.stdout == cold.stdout and warm.exit_code == cold.exit_code
 
 
