@@ -37,3 +37,12 @@ def run_cli(*args: str) -> Result:
 def run_json(*args: str) -> tuple[int, dict[str, Any]]:
     result = run_cli("--format", "json", *args)
     return result.exit_code, json.loads(result.stdout)
+
+
+def planted_seed(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the seed with its one occurrence of ``old`` replaced by ``new`` (a planted defect)."""
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "planted.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path

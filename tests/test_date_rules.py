@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES, SEED, run_cli
+from conftest import FIXTURES, SEED, planted_seed, run_cli
 
 from judgecheck import plugins
 from judgecheck.check import Selection, check_file
@@ -50,14 +50,6 @@ def test_planted_dates(registry: plugins.Registry, tmp_path: Path) -> None:
     assert found(registry, cover) == [
         ("JC602", "error", "Published 4 July 2023, before the inspection ended on 21 July 2023.")
     ]
-
-
-def planted_seed(tmp_path: Path, old: str, new: str) -> Path:
-    text = SEED.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path = tmp_path / "planted.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 def test_visits_within_the_framework_are_silent(registry: plugins.Registry) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, SEED, planted_seed
 
 from judgecheck import plugins
 from judgecheck.check import Selection, check_file
@@ -14,14 +14,6 @@ SELECT = Selection(select=("JC401",))
 
 def messages(registry: plugins.Registry, path: Path) -> list[str]:
     return [f.message for f in check_file(path, registry, SELECT).findings]
-
-
-def planted(tmp_path: Path, old: str, new: str) -> Path:
-    text = SEED.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path = tmp_path / "planted.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 def test_a_real_share_that_does_not_match(registry: plugins.Registry) -> None:
@@ -37,15 +29,15 @@ def test_the_seed_shares_match(registry: plugins.Registry) -> None:
 
 
 def test_planted_shares_fire(registry: plugins.Registry, tmp_path: Path) -> None:
-    assert messages(registry, planted(tmp_path, "51 (or 24%)", "51 (or 29%)")) == [
+    assert messages(registry, planted_seed(tmp_path, "51 (or 24%)", "51 (or 29%)")) == [
         "51 of the 212 children looked after is 24.1%, not 29%."
     ]
-    path = planted(tmp_path, "178 children live with foster families", "178 children live with foster families, of whom 40 (or 30%) live out of the area")
+    path = planted_seed(tmp_path, "178 children live with foster families", "178 children live with foster families, of whom 40 (or 30%) live out of the area")
     assert messages(registry, path) == ["40 of 178 is 22.5%, not 30%."]
 
 
 def test_a_footnote_digit_glued_to_the_base_is_not_an_alarm(registry: plugins.Registry, tmp_path: Path) -> None:
-    assert messages(registry, planted(tmp_path, "212 children were being looked after", "2121 children were being looked after")) == []
+    assert messages(registry, planted_seed(tmp_path, "212 children were being looked after", "2121 children were being looked after")) == []
 
 
 def test_rates_follow_from_the_stated_population(registry: plugins.Registry, tmp_path: Path) -> None:
@@ -53,7 +45,7 @@ def test_rates_follow_from_the_stated_population(registry: plugins.Registry, tmp
     # The seed: 35,220 children; 110 on plans "(a rate of 31 per 10,000)" (31.2) and 212 looked after "(60)" (60.2).
     assert check_file(SEED, registry, rates).findings == ()
     assert check_file(FIXTURES / "peterborough-2015-09-18.pdf", registry, rates).findings == ()  # 78.7 stated, 77.3 recomputed
-    path = planted(tmp_path, "(a rate of 31 per 10,000 children)", "(a rate of 41 per 10,000 children)")
+    path = planted_seed(tmp_path, "(a rate of 31 per 10,000 children)", "(a rate of 41 per 10,000 children)")
     assert [f.message for f in check_file(path, registry, rates).findings] == [
         "110 of the 35,220 children the report says live in the area is a rate of 31.2 per 10,000, not 41."
     ]
@@ -83,7 +75,7 @@ def test_the_seed_team_adds_up_and_a_planted_one_does_not(registry: plugins.Regi
     # "It involved a total team of 8 inspectors, six(6) Her Majesty's Inspectors (HMI), one(1) Ofsted Inspector (OI)
     # and one(1) Senior Her Majesty's Inspector (SHMI)."
     assert check_file(SEED, registry, Selection(select=("JC403",))).findings == ()
-    path = planted(tmp_path, "a total team of 8 inspectors", "a total team of 9 inspectors")
+    path = planted_seed(tmp_path, "a total team of 8 inspectors", "a total team of 9 inspectors")
     assert [f.message for f in check_file(path, registry, Selection(select=("JC403",))).findings] == [
         "The parts listed add up to 8, not 9: 6 + 1 + 1."
     ]
