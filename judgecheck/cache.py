@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import asdict, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from judgecheck.model import (
     Finding,
     GradeStatement,
     Metadata,
+    Place,
     Problem,
     Section,
     SectionProfile,
@@ -35,7 +36,7 @@ from judgecheck.model import (
 
 ENV = "JUDGECHECK_CACHE_DIR"
 #: Bumped when the stored shape of a result changes.
-SCHEMA = 6
+SCHEMA = 7
 
 
 def default_directory() -> Path:
@@ -109,6 +110,7 @@ _NESTED: dict[tuple[type, str], type] = {
     (DocumentResult, "error"): Problem,
     (DocumentResult, "rule_errors"): Problem,
     (DocumentResult, "profiles"): SectionProfile,
+    (Finding, "related"): Place,
     (Document, "sections"): Section,
     (Document, "statements"): GradeStatement,
     (Document, "metadata"): Metadata,
@@ -123,4 +125,7 @@ def result_from_dict(raw: dict[str, Any], path: str) -> DocumentResult:
     if result.document is None or result.error is not None:
         raise ValueError("only checked documents are cached")
     document = Document(**{**{f.name: getattr(result.document, f.name) for f in fields(Document)}, "path": path})
-    return DocumentResult(path, document, result.findings, None, result.rule_errors, result.profiles)
+    # Only a document's own findings are cached: their related places are in the same file.
+    findings = tuple(replace(f, related=tuple(replace(p, path=path) for p in f.related)) if f.related else f
+                     for f in result.findings)
+    return DocumentResult(path, document, findings, None, result.rule_errors, result.profiles)

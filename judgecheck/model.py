@@ -195,6 +195,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Another place a finding concerns, in its own document or another of the run (a repeated passage's original)."""
+
+    path: str
+    page: int | None
+    line: int | None
+    section: str | None
+    paragraph: int | None
+    excerpt: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One place where a rule found the text and the grades at odds."""
 
@@ -208,6 +220,8 @@ class Finding:
     paragraph: int | None
     excerpt: str
     fingerprint: str = ""
+    #: The other places the finding concerns (not part of the fingerprint).
+    related: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from judgecheck.model import (
     Block,
     Document,
     Finding,
+    Place,
     Problem,
     Section,
     Severity,
@@ -46,6 +47,18 @@ DEFAULT_RULE_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a hit concerns: a block (or just a section) of a document of the run."""
+
+    block: Block | None = None
+    section: Section | None = None
+    #: The words to quote; the block's text when empty.
+    excerpt: str = ""
+    #: In :meth:`Rule.check_across`, the index of the place's document; None means the hit's own.
+    document: int | None = None
+
+
+@dataclass(frozen=True)
 class Hit:
     """What a rule found: a message and where, before the runner makes it a Finding."""
 
@@ -58,6 +71,8 @@ class Hit:
     #: Location when there is no block (a judgement table row, say).
     page: int | None = None
     line: int | None = None
+    #: Other places the hit concerns (the earlier copy of a repeated passage).
+    related: tuple[Related, ...] = ()
 
 
 class Rule(ABC):
@@ -98,11 +113,27 @@ def fingerprint(rule: str, section: str | None, excerpt: str, message: str, occu
     return digest[:16]
 
 
-def _finding(rule: type[Rule], hit: Hit, severity: Severity) -> Finding:
+def _clip(excerpt: str) -> str:
+    return excerpt if len(excerpt) <= MAX_EXCERPT else excerpt[: MAX_EXCERPT - 1].rstrip() + "…"
+
+
+def _place(related: Related, document: Document) -> Place:
+    block, section = related.block, related.section
+    return Place(
+        path=document.path,
+        page=block.page if block and document.paged else None,
+        line=block.line if block else None,
+        section=section.title if section and section.title else None,
+        paragraph=block.number if block else None,
+        excerpt=_clip(related.excerpt or (block.text if block else "")),
+    )
+
+
+def _finding(rule: type[Rule], hit: Hit, severity: Severity, documents: Sequence[Document], own: int) -> Finding:
+    """The hit of a rule on ``documents[own]`` as a finding, its related places resolved to their documents."""
     block, section = hit.block, hit.section
-    excerpt = hit.excerpt or (block.text if block else "")
-    if len(excerpt) > MAX_EXCERPT:
-        excerpt = excerpt[: MAX_EXCERPT - 1].rstrip() + "…"
+    excerpt = _clip(hit.excerpt or (block.text if block else ""))
+    related = tuple(_place(r, documents[own if r.document is None else r.document]) for r in hit.related)
     return Finding(
         rule=rule.id,
         name=rule.name,
@@ -113,6 +144,7 @@ def _finding(rule: type[Rule], hit: Hit, severity: Severity) -> Finding:
         section=section.title if section and section.title else None,
         paragraph=block.number if block else None,
         excerpt=excerpt,
+        related=related,
     )
 
 
@@ -156,8 +188,12 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def malformed(hit: object) -> str | None:
-    """What is wrong with something a rule yielded as a hit, or None when it is a well-formed :class:`Hit`."""
+def malformed(hit: object, documents: int = 0) -> str | None:
+    """What is wrong with something a rule yielded as a hit, or None when it is a well-formed :class:`Hit`.
+
+    ``documents`` is the number of documents a ``check_across`` compares (0 for ``check``),
+    the range of a related place's document index.
+    """
     if not isinstance(hit, Hit):
         return f"{type(hit).__name__} {_short(hit)} instead of a Hit"
     if not isinstance(hit.message, str):
@@ -172,6 +208,30 @@ def malformed(hit: object) -> str | None:
     for field, value, kind in (("section", hit.section, Section), ("block", hit.block, Block)):
         if value is not None and not isinstance(value, kind):
             return f"{field} must be a {kind.__name__} or None, not {type(value).__name__}"
+    if not isinstance(hit.related, tuple):
+        return f"related must be a tuple of Related, not {type(hit.related).__name__}"
+    for number, related in enumerate(hit.related, start=1):
+        wrong = _malformed_related(related, documents)
+        if wrong:
+            return f"related place #{number}: {wrong}"
+    return None
+
+
+def _malformed_related(related: object, documents: int) -> str | None:
+    if not isinstance(related, Related):
+        return f"{type(related).__name__} {_short(related)} instead of a Related"
+    if not isinstance(related.excerpt, str):
+        return f"excerpt must be a str, not {type(related.excerpt).__name__} {_short(related.excerpt)}"
+    for field, value, kind in (("section", related.section, Section), ("block", related.block, Block)):
+        if value is not None and not isinstance(value, kind):
+            return f"{field} must be a {kind.__name__} or None, not {type(value).__name__}"
+    if related.block is None and related.section is None:
+        return "names neither a block nor a section"
+    index = related.document
+    if index is not None and (not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < documents):
+        if not documents:
+            return "document must be None in check (an index only in check_across)"
+        return f"document index {_short(index)} is not one of 0 to {documents - 1}"
     return None
 
 
@@ -182,7 +242,7 @@ def _malformed_pair(item: object, count: int) -> str | None:
     index, hit = item
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
         return f"document index {_short(index)} is not one of 0 to {count - 1}"
-    return malformed(hit)
+    return malformed(hit, count)
 
 
 def _collect(
@@ -232,7 +292,7 @@ def run_rules(
         hits, problem = _collect(rule, lambda r: r.check(document, language), malformed, timeout, plugin_of)
         if problem:
             problems.append(problem)
-        findings.extend(_finding(rule, hit, _severity(rule, hit, severities)) for hit in hits)
+        findings.extend(_finding(rule, hit, _severity(rule, hit, severities), (document,), 0) for hit in hits)
     return stamp(document, findings), problems
 
 
@@ -254,7 +314,7 @@ def run_across(
         if problem:
             problems.append(problem)
         for index, hit in pairs:
-            found[index].append(_finding(rule, hit, _severity(rule, hit, severities)))
+            found[index].append(_finding(rule, hit, _severity(rule, hit, severities), documents, index))
     return dict(found), problems
 
 

@@ -40,6 +40,11 @@ def test_sarif_validates_against_the_2_1_0_schema(reports: list[str]) -> None:
         assert "page" in first["properties"] and "region" not in first["locations"][0]["physicalLocation"]
     if reports == [str(SEED)]:
         assert any("region" in r["locations"][0]["physicalLocation"] for r in run["results"])
+        # A repeated passage points at its earlier copy, above it in the same file.
+        for r in (r for r in run["results"] if r["ruleId"] in ("JC201", "JC202")):
+            (earlier,) = r["relatedLocations"]
+            assert earlier["physicalLocation"]["artifactLocation"] == r["locations"][0]["physicalLocation"]["artifactLocation"]
+            assert earlier["physicalLocation"]["region"]["startLine"] < r["locations"][0]["physicalLocation"]["region"]["startLine"]
     if len(reports) == 3:
         assert run["invocations"][0]["toolExecutionNotifications"][0]["descriptor"]["id"] == "E003"
 

@@ -134,6 +134,11 @@ def test_seed_executive_summary_repeat_is_reported_once(seed_findings: list[Find
     assert "37 sentences" in repeat.message and "word for word" in repeat.message
     # The earlier copy is the cabinet paper's quotation, before any heading of the report.
     assert "the opening" in repeat.message and "Ofsted Executive Summary" in repeat.message
+    # ...and is given as a structured place too, quoting the earlier copy.
+    (original,) = repeat.related
+    assert (original.path, original.section) == (str(SEED), None)
+    assert original.line is not None and repeat.line is not None and original.line < repeat.line
+    assert original.excerpt.startswith("Ofsted Executive Summary") and original.excerpt != repeat.excerpt
 
 
 def test_seed_misquote_names_the_changed_words(seed_findings: list[Finding]) -> None:
@@ -156,6 +161,7 @@ def test_a_council_paper_quoting_the_report_is_found_across_files(tmp_path: Path
     assert not results[0].findings
     across = [f for f in results[1].findings if "a-cabinet-paper.txt" in f.message]
     assert [(f.section, "37 sentences" in f.message) for f in across] == [("Executive summary", True)]
+    assert [p.path for p in across[0].related] == [str(tmp_path / "a-cabinet-paper.txt")]
 
 
 # -- JC301-JC303: recommendations ---------------------------------------------------------

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,17 @@ from judgecheck.errors import BAD_CONFIG, BAD_FINDING, RULE_TIMEOUT, JudgecheckE
 from judgecheck.language import Language
 from judgecheck.model import Block, Document
 from judgecheck.plugins import PluginFound, Registry, load_registry
-from judgecheck.rules import Hit, Rule, malformed, run_across, run_rules, time_limit
+from judgecheck.rules import (
+    Hit,
+    Related,
+    Rule,
+    malformed,
+    run_across,
+    run_rules,
+    time_limit,
+)
+
+PARAGRAPH = Block("paragraph", "text", 1)
 
 
 class Loops(Rule):
@@ -128,9 +139,28 @@ def test_no_limit_means_no_timer() -> None:
     (Hit("m", excerpt=None), "excerpt must be a str, not NoneType None"),  # type: ignore[arg-type]
     (Hit("m", section="Leadership"), "section must be a Section or None, not str"),  # type: ignore[arg-type]
     (Hit("m", block=Block("paragraph", "text", 1)), None),
+    (Hit("m", related=[]), "related must be a tuple of Related, not list"),  # type: ignore[arg-type]
+    (Hit("m", related=("elsewhere",)), "related place #1: str 'elsewhere' instead of a Related"),  # type: ignore[arg-type]
+    (Hit("m", related=(Related(),)), "related place #1: names neither a block nor a section"),
+    (Hit("m", related=(Related(PARAGRAPH, excerpt=3),)), "related place #1: excerpt must be a str, not int 3"),  # type: ignore[arg-type]
+    (Hit("m", related=(Related(PARAGRAPH, document=0),)),
+     "related place #1: document must be None in check (an index only in check_across)"),
+    (Hit("m", related=(Related(PARAGRAPH),)), None),
 ])
 def test_each_kind_of_malformed_hit_is_named(item: object, wrong: str | None) -> None:
     assert malformed(item) == wrong
+
+
+def test_a_related_place_resolves_to_its_document(seed: Document) -> None:
+    _, block = seed.blocks()[5]
+    section = next(s for s in seed.sections if block in s.blocks)
+    other = replace(seed, path="other.txt")
+    points = yielding("ZZ106", (0, Hit("m", related=(Related(block, section, document=1), Related(block)))), across=True)
+    found, problems = run_across([seed, other], [points], None)
+    assert not problems
+    (finding,) = found[0]
+    assert [(p.path, p.line, p.section, p.excerpt) for p in finding.related] == [
+        ("other.txt", block.line, section.title or None, block.text), (seed.path, block.line, None, block.text)]
 
 
 def test_a_rule_yielding_a_malformed_hit_is_one_problem_and_the_others_run(seed: Document) -> None:
@@ -156,6 +186,7 @@ def test_a_rule_with_a_bad_default_severity_is_reported(seed: Document) -> None:
     ([Hit("m")], "(#1): Hit instead of a (document index, Hit) pair"),
     ([(0, "m")], "(#1): str 'm' instead of a Hit"),
     ([(0, Hit("m"), 1)], "(#1): tuple instead of a (document index, Hit) pair"),
+    ([(0, Hit("m", related=(Related(PARAGRAPH, document=2),)))], "(#1): related place #1: document index 2 is not one of 0 to 1"),
 ])
 def test_check_across_with_bad_items_is_reported(seed: Document, items: list[object], wrong: str) -> None:
     bad = yielding("ZZ105", *items, across=True)

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from judgecheck import __version__
 from judgecheck.hookimpl import hookimpl
-from judgecheck.model import DocumentResult, Finding
+from judgecheck.model import DocumentResult, Finding, Place
 from judgecheck.output import OutputFormat, Run
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,9 +35,29 @@ def _findings(run: Run) -> Iterator[tuple[int, DocumentResult, Finding]]:
             yield index, result, finding
 
 
+def _sarif_related(places: tuple[Place, ...], artifacts: dict[str, int]) -> list[dict[str, Any]]:
+    """A finding's related places as SARIF related locations, the quoted words as the message."""
+    out = []
+    for n, p in enumerate(places, start=1):
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(p.path)}}
+        if p.path in artifacts:
+            physical["artifactLocation"]["index"] = artifacts[p.path]
+        if p.line is not None:
+            physical["region"] = {"startLine": p.line}
+        location: dict[str, Any] = {"id": n, "physicalLocation": physical, "message": {"text": p.excerpt}}
+        if p.section:
+            location["logicalLocations"] = [{"name": p.section, "kind": "section"}]
+        properties = {k: v for k, v in (("page", p.page), ("paragraph", p.paragraph), ("section", p.section)) if v is not None}
+        if properties:
+            location["properties"] = properties
+        out.append(location)
+    return out
+
+
 def sarif_dict(run: Run) -> dict[str, Any]:
     """The run as one SARIF 2.1.0 log."""
     rule_index = {rule.id: i for i, rule in enumerate(run.rules)}
+    artifacts = {r.path: i for i, r in reversed(list(enumerate(run.results)))}
     results = []
     for index, result, f in _findings(run):
         paged = result.document is not None and result.document.paged
@@ -56,6 +76,8 @@ def sarif_dict(run: Run) -> dict[str, Any]:
             "partialFingerprints": {"judgecheck/v1": f.fingerprint},
             "properties": {**properties, "excerpt": f.excerpt},
         }
+        if f.related:
+            entry["relatedLocations"] = _sarif_related(f.related, artifacts)
         if f.rule in rule_index:
             entry["ruleIndex"] = rule_index[f.rule]
         results.append(entry)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,16 +24,15 @@ from judgecheck import __version__
 from judgecheck.hookimpl import hookimpl
 from judgecheck.model import (
     SEVERITIES,
-    Document,
     DocumentResult,
     Finding,
+    Place,
     SectionProfile,
 )
 from judgecheck.output import OutputFormat, Run
 
-#: Rules whose message names the earlier place of a repeated passage (see judgecheck_consistency.duplicates).
+#: Rules whose related place is the earlier copy of a repeated passage (see judgecheck_consistency.duplicates).
 REPEAT_RULES = ("JC201", "JC202")
-_REPEAT = re.compile(r"repeats (?P<where>.*?) \(\"(?P<opening>.*?) …\"\)(?: word for word| nearly word for word|, but changes)")
 STRENGTH = {"error": "severe", "warning": "strong", "info": "limited"}
 GRADE_CLASS = {"outstanding": "g-outstanding", "good": "g-good", "requires_improvement": "g-ri", "adequate": "g-ri", "inadequate": "g-inadequate"}
 
@@ -190,7 +188,7 @@ def _sev(severity: str) -> str:
 
 @dataclass
 class Original:
-    """The earlier place of a repeated passage, as a JC201/JC202 message names it."""
+    """The earlier place of a repeated passage (a JC201/JC202 finding's related place), with its copies."""
 
     anchor: str
     doc: int
@@ -199,42 +197,16 @@ class Original:
     copies: list[tuple[str, str]] = field(default_factory=list)  # (finding anchor, where the copy is)
 
 
-def _parse_original(message: str, own: int, paths: Sequence[str]) -> tuple[int, str, str] | None:
-    """(document index, the place in words, opening words) of the original named in a repeat's message."""
-    m = _REPEAT.search(message)
-    if m is None:
-        return None
-    where, doc = m.group("where"), own
-    for index, path in sorted(enumerate(paths), key=lambda p: -len(p[1])):
-        if where.startswith(f"{path}, "):
-            where, doc = where[len(path) + 2 :], index
-            break
-    return doc, where, m.group("opening")
+def _opening(excerpt: str) -> str:
+    return " ".join(excerpt.split()[:8])
 
 
-_PLACE = re.compile(r"(?:page (?P<page>\d+), )?(?:paragraph (?P<paragraph>\d+), )?(?:'(?P<title>.*)'|the opening)")
-
-
-def _locate(document: Document | None, place: str, opening: str) -> str:
-    """The original's place in full (with its line, when the input has lines), found by its section and opening words."""
-    m = _PLACE.fullmatch(place)
-    if document is None or m is None:
-        return place
-    title = m.group("title") or ""
-    for section in document.sections:
-        if section.title[:60] != title:
-            continue
-        for block in section.blocks:
-            if m.group("page") and block.page != int(m.group("page")):
-                continue
-            if m.group("paragraph") and block.number != int(m.group("paragraph")):
-                continue
-            if opening in " ".join(block.text.split()):
-                parts = [f"page {block.page}"] if document.paged else [f"line {block.line}"] if block.line is not None else []
-                parts += [f"paragraph {block.number}"] if block.number is not None else []
-                parts.append(f"'{section.title}'" if section.title else "the opening")
-                return ", ".join(parts)
-    return place
+def _place_words(place: Place, paged: bool) -> str:
+    """A related place in words: page (or line), paragraph and section."""
+    parts = [f"page {place.page}"] if paged and place.page else [f"line {place.line}"] if place.line is not None else []
+    parts += [f"paragraph {place.paragraph}"] if place.paragraph is not None else []
+    parts.append(f"'{place.section}'" if place.section else "the opening")
+    return ", ".join(parts)
 
 
 @dataclass
@@ -247,21 +219,19 @@ class Links:
     @classmethod
     def of(cls, results: Sequence[DocumentResult]) -> Links:
         links = cls()
-        paths = [r.path for r in results]
+        index = {r.path: i for i, r in reversed(list(enumerate(results)))}
         for i, result in enumerate(results):
             for n, f in enumerate(result.findings):
-                if f.rule not in REPEAT_RULES:
+                if f.rule not in REPEAT_RULES or not f.related or f.related[0].path not in index:
                     continue
-                found = _parse_original(f.message, i, paths)
-                if found is None:
-                    continue
-                doc, place, opening = found
-                place = _locate(results[doc].document, place, opening)
-                key = (doc, place, opening)
+                first = f.related[0]
+                doc = index[first.path]
+                other = results[doc].document
+                key = (doc, _place_words(first, other is not None and other.paged), _opening(first.excerpt))
                 original = links.originals.get(key)
                 if original is None:
                     anchor = f"d{doc + 1}-o{sum(o.doc == doc for o in links.originals.values()) + 1}"
-                    original = links.originals[key] = Original(anchor, doc, place, opening)
+                    original = links.originals[key] = Original(anchor, *key)
                 original.copies.append((finding_anchor(i, n), _copy_place(result, f, i != doc)))
                 links.of_finding[finding_anchor(i, n)] = original
         return links
@@ -390,6 +360,12 @@ def _finding(i: int, n: int, result: DocumentResult, f: Finding, links: Links, r
         other = f"{results[original.doc].path}, " if original.doc != i else ""
         body += (f'<p class="link">Copy of <a href="#{original.anchor}">{e(other + original.place)}</a>'
                  f" (“{e(original.opening)} …”)</p>")
+    else:
+        for place in f.related:
+            other_doc = next((r.document for r in results if r.path == place.path), None)
+            path = f"{place.path}, " if place.path != result.path else ""
+            body += (f'<p class="link">Related: {e(path + _place_words(place, other_doc is not None and other_doc.paged))}'
+                     f" (“{e(_opening(place.excerpt))} …”)</p>")
     return (f'<li class="finding" id="{anchor}" data-rule="{e(f.rule)}" data-severity="{e(f.severity)}">'
             f'<div class="head">{head}</div>{body}</li>')
 

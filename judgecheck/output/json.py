@@ -30,6 +30,10 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
                 "rule": f.rule, "name": f.name, "severity": f.severity, "message": f.message,
                 "page": f.page if doc and doc.paged else None, "line": f.line, "section": f.section,
                 "paragraph": f.paragraph, "excerpt": f.excerpt, "fingerprint": f.fingerprint,
+                "related": [
+                    {"path": p.path, "page": p.page, "line": p.line, "section": p.section, "paragraph": p.paragraph, "excerpt": p.excerpt}
+                    for p in f.related
+                ],
             }
             for f in result.findings
         ],

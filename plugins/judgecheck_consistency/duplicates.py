@@ -24,7 +24,7 @@ from pathlib import Path
 
 from judgecheck.language import Language
 from judgecheck.model import Block, Document, Section
-from judgecheck.rules import Hit, Rule
+from judgecheck.rules import Hit, Related, Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -250,7 +250,8 @@ class _RepeatRule(Rule):
             else:
                 message = f"Passage of {n} sentences repeats {other} nearly word for word (no grade, quantity, negation or number changed)."
             excerpt = " ".join(u.text for u in rep.later)
-            yield later.doc, Hit(message, section=later.section, block=later.block, excerpt=excerpt)
+            original = Related(first.block, first.section, " ".join(u.text for u in rep.earlier), first.doc if paths else None)
+            yield later.doc, Hit(message, section=later.section, block=later.block, excerpt=excerpt, related=(original,))
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
