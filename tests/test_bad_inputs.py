@@ -48,7 +48,8 @@ def alone(path: Path) -> dict[str, Any]:
 
 
 def findings(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return document["findings"]
+    """The document's findings, related places without their path (the same file under another name)."""
+    return [{**f, "related": [{**p, "path": None} for p in f["related"]]} for f in document["findings"]]
 
 
 def assert_document(case: Case, document: dict[str, Any], made: dict[str, Path]) -> None:

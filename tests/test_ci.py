@@ -154,3 +154,20 @@ def test_config_without_show_names_only_the_file(project: Path) -> None:
     (project / "judgecheck.toml").write_text('select = ["JC1"]\n', encoding="utf-8")
     out = run_cli("config").stdout
     assert f"# config file: {project / 'judgecheck.toml'}" in out and "select =" not in out
+
+
+def test_a_readers_note_reaches_every_ci_format(tmp_path: Path) -> None:
+    """A note (here: NUL characters removed) is said in SARIF, GitHub, JUnit and rdjson too, not only in text and JSON."""
+    report = tmp_path / "with nul.txt"
+    report.write_bytes(SEED.read_bytes().replace(b"Executive summary", b"Executive\x00 summary", 1))
+    (note,) = json.loads(run_cli("--format", "json", str(report)).stdout)["documents"][0]["notes"]
+    assert "NUL" in note
+    sarif = json.loads(run_cli("--format", "sarif", str(report)).stdout)["runs"][0]["invocations"][0]
+    jsonschema.Draft4Validator(SCHEMA).validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "invocations": [sarif]}]})
+    assert sarif["executionSuccessful"] and [n["message"]["text"] for n in sarif["toolExecutionNotifications"]] == [f"{report}: {note}"]
+    github = run_cli("--format", "github", str(report)).stdout.splitlines()
+    assert github[0].startswith("::notice file=") and github[0].endswith(f"title=note::{note}")
+    junit = minidom.parseString(run_cli("--format", "junit", str(report)).stdout)
+    assert [n.firstChild.data for n in junit.getElementsByTagName("system-out")] == [f"note: {note}"]
+    rdjson = json.loads(run_cli("--format", "rdjson", str(report)).stdout)["diagnostics"]
+    assert rdjson[0] == {"message": note, "location": {"path": str(report)}, "severity": "INFO", "code": {"value": "note"}}

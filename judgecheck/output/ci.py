@@ -54,6 +54,13 @@ def _sarif_related(places: tuple[Place, ...], artifacts: dict[str, int]) -> list
     return out
 
 
+def _notes(run: Run) -> Iterator[tuple[int, str, str]]:
+    """(document index, path, note): what the readers did that a user should know (a damaged PDF repaired...)."""
+    for index, result in enumerate(run.results):
+        for note in result.document.notes if result.document else ():
+            yield index, result.path, note
+
+
 def sarif_dict(run: Run) -> dict[str, Any]:
     """The run as one SARIF 2.1.0 log."""
     rule_index = {rule.id: i for i, rule in enumerate(run.rules)}
@@ -81,9 +88,15 @@ def sarif_dict(run: Run) -> dict[str, Any]:
         if f.rule in rule_index:
             entry["ruleIndex"] = rule_index[f.rule]
         results.append(entry)
-    notifications = [
+    notifications: list[dict[str, Any]] = [
         {"level": "error", "message": {"text": p.message}, "descriptor": {"id": p.code}}
         for p in [*run.problems, *(r.error for r in run.results if r.error), *(p for r in run.results for p in r.rule_errors)]
+    ]
+    failed = bool(notifications)
+    notifications += [
+        {"level": "note", "message": {"text": f"{path}: {note}"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path), "index": index}}}]}
+        for index, path, note in _notes(run)
     ]
     rules = [
         {
@@ -102,7 +115,7 @@ def sarif_dict(run: Run) -> dict[str, Any]:
             {
                 "tool": {"driver": {"name": "judgecheck", "version": __version__, "rules": rules}},
                 "artifacts": [{"location": {"uri": _uri(r.path)}} for r in run.results],
-                "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+                "invocations": [{"executionSuccessful": not failed, "toolExecutionNotifications": notifications}],
                 "results": results,
             }
         ],
@@ -120,10 +133,12 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 
 
 def write_github(run: Run, stream: TextIO, color: bool) -> None:
-    """GitHub Actions workflow commands: one annotation per finding and per unreadable file."""
+    """GitHub Actions workflow commands: one annotation per finding, per unreadable file and per reader's note."""
     for result in run.results:
         if result.error:
             stream.write(f"::error file={_github_escape(result.path, True)},title={result.error.code}::{_github_escape(result.error.message)}\n")
+    for _, path, note in _notes(run):
+        stream.write(f"::notice file={_github_escape(path, True)},title=note::{_github_escape(note)}\n")
     for _, result, f in _findings(run):
         where = [f"file={_github_escape(result.path, True)}"]
         if f.line is not None:
@@ -161,13 +176,21 @@ def write_junit(run: Run, stream: TextIO, color: bool) -> None:
             stream.write(f'      <failure type={quoteattr(f.severity)} message={quoteattr(f"{f.rule} {f.name}: {f.message}")}>'
                          f"{escape(f.excerpt)}</failure>\n")
             stream.write("    </testcase>\n")
+        notes = result.document.notes if result.document else ()
+        if notes:
+            stream.write(f"    <system-out>{escape(chr(10).join(f'note: {n}' for n in notes))}</system-out>\n")
         stream.write("  </testsuite>\n")
     stream.write("</testsuites>\n")
 
 
 def write_rdjson(run: Run, stream: TextIO, color: bool) -> None:
-    """reviewdog's Diagnostic Format (rdjson)."""
-    diagnostics = []
+    """reviewdog's Diagnostic Format (rdjson): findings, unreadable files (ERROR) and the readers' notes (INFO)."""
+    diagnostics: list[dict[str, Any]] = [
+        {"message": r.error.message, "location": {"path": r.path}, "severity": "ERROR", "code": {"value": r.error.code}}
+        for r in run.results if r.error
+    ]
+    diagnostics += [{"message": note, "location": {"path": path}, "severity": "INFO", "code": {"value": "note"}}
+                    for _, path, note in _notes(run)]
     for _, result, f in _findings(run):
         location: dict[str, Any] = {"path": result.path}
         if f.line is not None:
