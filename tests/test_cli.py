@@ -12,7 +12,7 @@ from conftest import FIXTURES, SEED, run_cli, run_json
 GOOD_PDF = str(FIXTURES / "cambridgeshire-2019-02-18.pdf")
 HTML_PDF = str(FIXTURES / "birmingham-2012-10-19.pdf")
 CONTRACT_DOCUMENT = {"path", "status", "error", "framework", "pages", "judgements", "findings", "problems", "notes"}
-CONTRACT_FINDING = {"rule", "name", "severity", "message", "page", "line", "section", "paragraph", "excerpt", "fingerprint"}
+CONTRACT_FINDING = {"rule", "name", "severity", "message", "page", "line", "section", "paragraph", "excerpt", "fingerprint", "related"}
 
 
 def test_text_output_shows_judgements_and_summary() -> None:
