@@ -29,7 +29,9 @@ def shape(result: DocumentResult) -> tuple:
         (s.title, s.kind, s.level, s.page, s.area, s.grade, [(b.kind, b.text, b.page, b.number) for b in s.blocks])
         for s in doc.sections
     ]
-    findings = [astuple(replace(f, line=None)) for f in result.findings]
+    # Lines and file names are the Markdown's own; everything else must survive.
+    findings = [astuple(replace(f, line=None, related=tuple(replace(p, path="", line=None) for p in f.related)))
+                for f in result.findings]
     return (doc.framework, doc.judgements, findings, sections, doc.metadata)
 
 
