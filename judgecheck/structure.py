@@ -116,7 +116,7 @@ def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Meta
         found = date_range(span)
         if found:
             start, end = found
-            visits = _visits(span) or ((start.isoformat(), end.isoformat()),)
+            visits = _visits(span, start, end)
     pub = PUBLISHED.search(opening)
     if pub:
         published = parse_date(pub.group(1))
@@ -130,12 +130,35 @@ def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Meta
                     visits=visits)
 
 
-def _visits(span: str) -> tuple[tuple[str, str], ...]:
-    """Each visit of a cover's dates written as "30 September to 11 October 2024 and 13 to 16 January 2025"."""
-    ranges = [date_range(part) for part in re.split(r"\band\b", span)]
-    if len(ranges) < 2 or not all(ranges):
-        return ()
-    return tuple((first.isoformat(), last.isoformat()) for first, last in ranges)  # type: ignore[misc]
+def _visits(span: str, start: date, end: date) -> tuple[tuple[str, str], ...]:
+    """Each visit of a cover's dates: "30 September to 11 October 2024 and 13 to 16 January 2025" is two.
+
+    A visit that leaves out its month or year ("2 to 6 October and 16 to 20 October 2017") takes them
+    from the next visit; a span that names several visits but cannot be split gives none.
+    """
+    parts = [part.strip(" ,") for part in re.split(r"\band\b", span)]
+    if len(parts) == 1:
+        return ((start.isoformat(), end.isoformat()),)
+    visits: list[tuple[date, date]] = []
+    for part in reversed(parts):
+        found = date_range(part) if DATE.search(part) else _borrowing(part, visits[0][0]) if visits else None
+        if not found or found[0] > found[1] or (visits and found[1] >= visits[0][0]):
+            return ()
+        visits.insert(0, found)
+    return tuple((first.isoformat(), last.isoformat()) for first, last in visits)
+
+
+def _borrowing(part: str, later: date) -> tuple[date, date] | None:
+    """The range "2 to 6 October" (or "6 to 8") completed from the next visit's start.
+
+    A named month takes the next visit's year, or the year before ("27 to 31 December and 3 to 7 January 2022").
+    """
+    named = re.search(r"[A-Za-z]$", part) is not None
+    for year in (later.year, later.year - 1) if named else (later.year,):
+        found = date_range(f"{part} {year}" if named else f"{part} {later.strftime('%B')} {year}")
+        if found and found[1] < later:
+            return found
+    return None
 
 
 def choose_framework(opening: str, frameworks: Sequence[Framework], day: date | None) -> Framework | None:

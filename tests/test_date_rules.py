@@ -64,6 +64,19 @@ def test_each_visit_is_measured_on_its_own() -> None:
     assert (meta.inspection_start, meta.inspection_end) == ("2024-09-30", "2025-01-16")
 
 
+def test_a_visit_takes_its_month_and_year_from_the_next() -> None:
+    meta = read_metadata("Inspection dates: 2 to 6 October and 16 to 20 October 2017 Lead inspector")
+    assert meta.visits == (("2017-10-02", "2017-10-06"), ("2017-10-16", "2017-10-20"))
+    meta = read_metadata("Inspection dates: 27 to 31 December and 3 to 7 January 2022 Lead inspector")
+    assert meta.visits == (("2021-12-27", "2021-12-31"), ("2022-01-03", "2022-01-07"))
+
+
+def test_visits_that_cannot_be_split_are_not_measured() -> None:
+    # Rather one visit too few than a false 19-day visit from the first date to the last.
+    assert read_metadata("Inspection dates: the week of and 16 to 20 October 2017 Lead inspector").visits == ()
+    assert read_metadata("Inspection dates: 2 to 6 October 2017 and the week after Lead inspector").visits == ()
+
+
 def test_a_planted_visit_longer_than_the_framework_allows(registry: plugins.Registry, tmp_path: Path) -> None:
     path = planted_seed(tmp_path, "Inspection date: 20 June 2017 – 13 July 2017", "Inspection date: 20 June 2017 – 23 July 2017")
     assert [f for f in found(registry, path) if f[0] == "JC603"] == [(
