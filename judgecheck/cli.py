@@ -10,7 +10,6 @@ import io
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from judgecheck import __version__
+from judgecheck.rules import MAX_RULE_TIMEOUT
 
 if TYPE_CHECKING:
     from judgecheck.config import Config
@@ -45,15 +45,10 @@ def fail(message: str) -> NoReturn:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from judgecheck.output.files import replacing
+
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
 def render(fmt: OutputFormat, run: Run) -> str:
@@ -141,16 +136,17 @@ def main() -> None:
 @click.option("--parse-all", is_flag=True, help="Parse every sentence, not only candidates (the slow reference mode).")
 @click.option("--max-pages", type=click.IntRange(min=0), metavar="N",
               help="Refuse documents of more than N pages (E012; default 1000, 0: no limit).")
-@click.option("--rule-timeout", type=click.FloatRange(min=0, max=1e9), metavar="SECONDS",
+@click.option("--rule-timeout", type=click.FloatRange(min=0, max=MAX_RULE_TIMEOUT), metavar="SECONDS",
               help="Stop a rule that runs longer than this on one document (E107; default 60, 0: no limit).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings this baseline file lists.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every finding of this run to a baseline file (and exit 0 unless a file was unreadable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Use this config file instead of looking for one.")
-@click.option("--annotate", type=click.Path(path_type=Path), metavar="PATH",
+@click.option("--annotate", type=click.Path(), metavar="PATH",
               help="Also write a copy of the PDF with each finding highlighted and a summary page appended, to PATH "
-                   "(several reports: into the directory PATH as NAME.annotated.pdf). The report itself is never changed.")
+                   "(several reports, or PATH a directory or ending in '/': into it as NAME.annotated.pdf). "
+                   "The report itself is never changed.")
 def check(
     reports: tuple[str, ...], fmt: str | None, output: Path | None, output_format: tuple[str, ...], fail_on: str | None,
     exit_zero: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
@@ -238,7 +234,7 @@ def check(
     sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not (exit_zero or write_baseline) else EXIT_OK)
 
 
-def annotation_targets(paths: Sequence[Path], annotate: Path) -> dict[str, Path]:
+def annotation_targets(paths: Sequence[Path], annotate: str) -> dict[str, Path]:
     """Where --annotate writes each report's annotated copy; a misuse is one error line."""
     from judgecheck.output.annotate import AnnotateError, plan_targets
 

@@ -21,6 +21,7 @@ from typing import Any
 from judgecheck.errors import BAD_CONFIG, JudgecheckError
 from judgecheck.model import SEVERITIES
 from judgecheck.read import DEFAULT_MAX_PAGES
+from judgecheck.rules import DEFAULT_RULE_TIMEOUT, MAX_RULE_TIMEOUT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,7 +42,7 @@ KEYS: dict[str, tuple[type, Any]] = {
     "cache-dir": (str, ""),
     "disable-plugins": (list, []),
     "rule-dirs": (list, []),
-    "rule-timeout": (float, 60.0),
+    "rule-timeout": (float, DEFAULT_RULE_TIMEOUT),
     "max-pages": (int, DEFAULT_MAX_PAGES),
 }
 
@@ -145,8 +146,9 @@ def _check(values: dict[str, Any], where: str) -> None:
         raise JudgecheckError(BAD_CONFIG, f"{where}: 'jobs' must be 0 (one per core) or more")
     if values["max-pages"] < 0:
         raise JudgecheckError(BAD_CONFIG, f"{where}: 'max-pages' must be 0 (no limit) or more")
-    if not 0 <= values["rule-timeout"] < float("inf"):
-        raise JudgecheckError(BAD_CONFIG, f"{where}: 'rule-timeout' must be a number of seconds, 0 (no limit) or more")
+    if not 0 <= values["rule-timeout"] <= MAX_RULE_TIMEOUT:
+        raise JudgecheckError(BAD_CONFIG, f"{where}: 'rule-timeout' must be a number of seconds from 0 (no limit) "
+                                          f"to {MAX_RULE_TIMEOUT:g}")
 
 
 def describe(config: Config, keys: Sequence[str] = tuple(KEYS)) -> list[tuple[str, str, str]]:

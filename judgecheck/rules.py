@@ -44,6 +44,8 @@ MAX_EXCERPT = 300
 POSITION = re.compile(r"\b(page|line|paragraph|p\.)\s*\d+", re.IGNORECASE)
 #: Seconds a rule may run on one document (or, comparing documents, on the run) before it is stopped.
 DEFAULT_RULE_TIMEOUT = 60.0
+#: The longest time limit that can be set (about 31 years; the interval timer takes no more).
+MAX_RULE_TIMEOUT = 1e9
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +232,45 @@ def test_several_reports_go_into_a_directory(tmp_path: Path) -> None:
     (tmp_path / "file.pdf").write_bytes(b"")
     refused = run_cli("--annotate", str(tmp_path / "file.pdf"), str(KENT), str(SLOUGH))
     assert refused.exit_code == 2 and "takes a directory" in refused.stderr
+
+
+def test_a_path_ending_in_a_separator_is_a_directory(tmp_path: Path) -> None:
+    made = run_cli("--annotate", f"{tmp_path / 'new'}{os.sep}", str(SLOUGH))
+    assert made.exit_code in (0, 1), made.stderr
+    assert (tmp_path / "new" / "slough-2023-03-17.annotated.pdf").is_file()
+    (tmp_path / "file").write_bytes(b"")
+    refused = run_cli("--annotate", f"{tmp_path / 'file'}{os.sep}", str(SLOUGH))
+    assert refused.exit_code == 2 and "takes a directory, and" in refused.stderr
+
+
+def test_the_copy_has_an_ordinary_files_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o027)
+    try:
+        assert run_cli("--annotate", str(tmp_path / "a.pdf"), str(SLOUGH)).exit_code in (0, 1)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "a.pdf").stat().st_mode) == 0o640
+    (tmp_path / "a.pdf").chmod(0o604)
+    assert run_cli("--annotate", str(tmp_path / "a.pdf"), str(SLOUGH)).exit_code in (0, 1)
+    assert stat.S_IMODE((tmp_path / "a.pdf").stat().st_mode) == 0o604
+
+
+@pytest.mark.parametrize(("name", "error", "message"), [
+    ("find_excerpt", pdfium.PdfiumError("Failed to load page."), "the findings cannot be located in the PDF (Failed to load page.)"),
+    ("_highlight", pikepdf.PdfError("object 12 0 is damaged"), "the PDF cannot be annotated (PdfError: object 12 0 is damaged)"),
+    ("_highlight", KeyError("/MediaBox"), "the PDF cannot be annotated (KeyError: '/MediaBox')"),
+])
+def test_a_pdf_that_fails_while_annotating_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, error: Exception, message: str,
+) -> None:
+    def fail(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(f"judgecheck.output.annotate.{name}", fail)
+    out = tmp_path / "out.pdf"
+    result = run_cli("--annotate", str(out), str(SLOUGH))
+    assert result.exit_code == 2 and not out.exists() and os.listdir(tmp_path) == []
+    assert result.stderr == f"judgecheck: error: not annotated: {SLOUGH}: {message}\n"
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:

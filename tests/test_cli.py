@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +105,16 @@ def test_json_is_byte_identical_across_runs() -> None:
 
 def test_output_file_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out" / "r.json"
-    assert run_cli("--format", "json", "--output", str(out), "--exit-zero", GOOD_PDF).exit_code == 0
+    umask = os.umask(0o022)
+    try:
+        assert run_cli("--format", "json", "--output", str(out), "--exit-zero", GOOD_PDF).exit_code == 0
+    finally:
+        os.umask(umask)
     assert json.loads(out.read_text())["summary"]["checked"] == 1
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644 and os.listdir(out.parent) == ["r.json"]
+    out.chmod(0o600)
+    assert run_cli("--format", "json", "--output", str(out), "--exit-zero", GOOD_PDF).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize("name", ["cambridgeshire-2019-02-18.pdf", "peterborough-2015-09-18.pdf", "medway-2013-08-23.pdf", "trafford-2026-08-03.pdf", SEED.name])

@@ -29,13 +29,14 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from judgecheck.model import Finding
+from judgecheck.output.files import replacing
 
 #: Highlight colours by severity (RGB 0-1), light enough that multiplied text stays legible.
 COLOURS: dict[str, tuple[float, float, float]] = {
@@ -129,14 +130,18 @@ class PdfText:
         if number not in self.pages:
             from pypdfium2 import raw
 
-            textpage = self.pdf[number - 1].get_textpage()  # type: ignore[index]
-            count = textpage.count_chars()
-            text = textpage.get_text_range() if count else ""
-            if len(text) != count:  # characters outside the BMP: ask one by one
-                text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
+            page = self.pdf[number - 1]  # type: ignore[index]
+            textpage = page.get_textpage()
+            try:
+                count = textpage.count_chars()
+                text = textpage.get_text_range() if count else ""
+                if len(text) != count:  # characters outside the BMP: ask one by one
+                    text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
+            finally:
+                textpage.close()
+                page.close()
             key, owners = key_of(text)
             self.pages[number] = _Page(text, key, owners)
-            textpage.close()
         return self.pages[number]
 
 
@@ -248,7 +253,7 @@ def locate(pdf: object, findings: Sequence[Finding]) -> list[Placement]:
     """Each finding with the line boxes of its excerpt (none when it could not be located)."""
     text = PdfText(pdf)
     page_count = len(pdf)  # type: ignore[arg-type]
-    textpages: dict[int, object] = {}
+    opened: dict[int, tuple[Any, Any]] = {}  # page number: (page, its text page), closed at the end
     placements = []
     try:
         for finding in findings:
@@ -256,15 +261,17 @@ def locate(pdf: object, findings: Sequence[Finding]) -> list[Placement]:
             boxes = []
             for number, (low, high) in sorted((spans or {}).items()):
                 low, high = _widen(text.page(number).text, low, high)
-                if number not in textpages:
-                    textpages[number] = pdf[number - 1].get_textpage()  # type: ignore[index]
-                lines = _line_boxes(textpages[number], low, high)
+                if number not in opened:
+                    page = pdf[number - 1]  # type: ignore[index]
+                    opened[number] = (page, page.get_textpage())
+                lines = _line_boxes(opened[number][1], low, high)
                 if lines:
                     boxes.append((number, lines))
             placements.append(Placement(finding, tuple(boxes)))
     finally:
-        for textpage in textpages.values():
-            textpage.close()  # type: ignore[attr-defined]
+        for page, textpage in opened.values():
+            textpage.close()
+            page.close()
     return placements
 
 
@@ -337,6 +344,8 @@ def annotate_pdf(source: Path, findings: Sequence[Finding], target: Path) -> Ann
         raise AnnotateError(f"{source}: the PDF cannot be opened ({exc})") from None
     try:
         placements = locate(document, findings)
+    except pdfium.PdfiumError as exc:
+        raise AnnotateError(f"{source}: the findings cannot be located in the PDF ({exc})") from None
     finally:
         document.close()
     try:
@@ -344,16 +353,10 @@ def annotate_pdf(source: Path, findings: Sequence[Finding], target: Path) -> Ann
     except pikepdf.PdfError as exc:
         raise AnnotateError(f"{source}: the PDF cannot be rewritten ({exc})") from None
     with pdf:
-        for ordinal, placement in enumerate(placements, start=1):
-            for number, _ in placement.boxes:
-                if number > len(pdf.pages):  # a page tree pikepdf reads differently from pdfium
-                    continue
-                page = pdf.pages[number - 1]
-                new = _highlight(pdf, page, placement, number, ordinal)
-                if not isinstance(page.obj.get("/Annots"), pikepdf.Array):
-                    page.obj.Annots = pdf.make_indirect(pikepdf.Array())
-                page.obj.Annots.extend(new)
-        summary = add_summary_pages(pdf, source.name, placements)
+        try:
+            summary = _annotate(pdf, placements, source.name)
+        except (pikepdf.PdfError, KeyError, TypeError, ValueError) as exc:  # a malformed page the reader put up with
+            raise AnnotateError(f"{source}: the PDF cannot be annotated ({type(exc).__name__}: {exc})") from None
         try:
             _save(pdf, target)
         except pikepdf.PdfError as exc:
@@ -363,16 +366,25 @@ def annotate_pdf(source: Path, findings: Sequence[Finding], target: Path) -> Ann
     return Annotated(str(source), str(target), tuple(placements), summary)
 
 
+def _annotate(pdf: Any, placements: Sequence[Placement], name: str) -> int:
+    """Add the highlights and the summary pages to ``pdf``; return the number of summary pages."""
+    import pikepdf
+
+    for ordinal, placement in enumerate(placements, start=1):
+        for number, _ in placement.boxes:
+            if number > len(pdf.pages):  # a page tree pikepdf reads differently from pdfium
+                continue
+            page = pdf.pages[number - 1]
+            new = _highlight(pdf, page, placement, number, ordinal)
+            if not isinstance(page.obj.get("/Annots"), pikepdf.Array):
+                page.obj.Annots = pdf.make_indirect(pikepdf.Array())
+            page.obj.Annots.extend(new)
+    return add_summary_pages(pdf, name, placements)
+
+
 def _save(pdf: object, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(target) as tmp:
         pdf.save(tmp, deterministic_id=True)  # type: ignore[attr-defined]
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- the summary pages ----------------------------------------------------------
@@ -559,26 +571,28 @@ def add_summary_pages(pdf: object, name: str, placements: Sequence[Placement]) -
 # -- where the copies go --------------------------------------------------------
 
 
-def plan_targets(inputs: Sequence[Path], annotate: Path) -> dict[str, Path]:
+def plan_targets(inputs: Sequence[Path], annotate: str) -> dict[str, Path]:
     """Map each input to its annotated copy, or raise AnnotateError for a misuse.
 
     One input: ``annotate`` is the output file (or, when it is an existing
-    directory, the copy goes in it as NAME.annotated.pdf). Several inputs:
-    ``annotate`` must be a directory (created if missing); each copy is
-    NAME.annotated.pdf in it. Only PDF inputs can be annotated, and no copy may
-    be written over an input.
+    directory or ends in a path separator, the copy goes in it as
+    NAME.annotated.pdf). Several inputs: ``annotate`` must be a directory
+    (created if missing); each copy is NAME.annotated.pdf in it. Only PDF inputs
+    can be annotated, and no copy may be written over an input.
     """
+    named_directory = annotate.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+    directory = Path(annotate)
     for path in inputs:
         if path.suffix.lower() != ".pdf":
             hint = " (name only PDFs, e.g. 'reports/*.pdf')" if len(inputs) > 1 else ""
             raise AnnotateError(f"--annotate writes annotated PDFs; '{path}' is not a PDF report{hint}")
-    several = len(inputs) > 1
-    if several and annotate.exists() and not annotate.is_dir():
-        raise AnnotateError(f"--annotate with {len(inputs)} reports takes a directory, and '{annotate}' is a file")
-    into_directory = several or annotate.is_dir()
+    into_directory = len(inputs) > 1 or named_directory or directory.is_dir()
+    if into_directory and directory.exists() and not directory.is_dir():
+        count = f" with {len(inputs)} reports" if len(inputs) > 1 else ""
+        raise AnnotateError(f"--annotate{count} takes a directory, and '{annotate}' is a file")
     targets: dict[str, Path] = {}
     for path in inputs:
-        target = annotate / (path.stem + SUFFIX) if into_directory else annotate
+        target = directory / (path.stem + SUFFIX) if into_directory else directory
         if any(_same(target, t) for t in targets.values()):
             raise AnnotateError(f"--annotate: two reports named '{path.name}' would both be written to '{target}'")
         targets[str(path)] = target
