@@ -7,6 +7,7 @@ the record the one before it produced.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import glob
 import hashlib
 import inspect
@@ -71,12 +72,21 @@ def expand_inputs(inputs: Iterable[str], suffixes: Iterable[str]) -> list[Path]:
 
 
 def _glob(pattern: str) -> list[Path]:
-    """Paths matching ``pattern`` as :func:`glob.glob` finds them, except that ``**`` does not follow symbolic links."""
+    """Paths matching ``pattern`` as :func:`glob.glob` finds them, except that ``**`` does not follow symbolic links.
+
+    As with :func:`glob.glob`, a wildcard (``*``, ``**``) matches no name that starts with a dot: a hidden file
+    or directory is found only where the pattern spells its dot (``.drafts/*.pdf``, ``.*``).
+    """
     anchor = Path(pattern).anchor
     relative = pattern[len(anchor):]
-    hidden = Path(pattern).name.startswith(".")
-    matches = Path(anchor or ".").glob(relative) if relative else []
-    return sorted(m for m in matches if hidden or not m.name.startswith("."))
+    base = Path(anchor or ".")
+    dotted = [part for part in Path(relative).parts if part.startswith(".") and part not in (".", "..")]
+
+    def shown(match: Path) -> bool:
+        hidden = (part for part in match.parts if part.startswith(".") and part not in (".", ".."))
+        return all(any(fnmatch.fnmatchcase(part, d) for d in dotted) for part in hidden)
+
+    return sorted(m for m in (base.glob(relative) if relative else []) if shown(m))
 
 
 def _walk(path: Path, known: set[str]) -> list[Path]:

@@ -25,14 +25,14 @@ from judgecheck.model import SEVERITIES, Document, SectionProfile
 from judgecheck.rulefile import SentenceMatcher, parse_rule_file
 
 #: The rule files whose cues are counted, by kind of evaluative language.
-RULE_FILES = (("deficit", "deficit-in-good-section.toml"), ("praise", "praise-in-weak-section.toml"))
+RULE_FILES = ("deficit-in-good-section.toml", "praise-in-weak-section.toml")
 
 
 @functools.cache
 def default_matchers() -> tuple[SentenceMatcher, SentenceMatcher]:
     """The deficit and praise matchers of the built-in rule files, compiled once per process."""
     folder = Path(str(files("judgecheck_rules") / "language"))
-    deficit, praise = (SentenceMatcher(parse_rule_file(folder / name)) for _, name in RULE_FILES)
+    deficit, praise = (SentenceMatcher(parse_rule_file(folder / name)) for name in RULE_FILES)
     return deficit, praise
 
 

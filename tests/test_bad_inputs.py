@@ -25,6 +25,8 @@ import pytest
 from badinputs import BY_NAME, CASES, Case
 from conftest import FIXTURES, run_cli, run_json
 
+from judgecheck.errors import JudgecheckError
+
 GOOD = FIXTURES / "trafford-2026-08-03.pdf"
 JUDGECHECK = Path(sys.executable).with_name("judgecheck")
 LIGHT = [c.name for c in CASES if not c.heavy]
@@ -212,3 +214,24 @@ def test_no_framework_recognised_is_said_plainly(name: str, made: dict[str, Path
     assert code == 0 and document["status"] == "checked" and document["framework"] is None and document["judgements"] == []
     text = run_cli("--no-cache", str(made[name])).stdout
     assert "framework: none recognised" in text and "no graded judgements found" in text
+
+
+def test_a_missing_file_is_named_for_what_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from judgecheck.plugins import load_registry
+    from judgecheck.read import read_path
+
+    readers = load_registry().readers
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(JudgecheckError) as caught:
+        read_path(tmp_path / "dangling.txt", readers)
+    assert (caught.value.code, str(caught.value)) == ("E001", "file not found: a symbolic link to a missing file")
+    # A file deleted between the check that it exists and the read.
+    (tmp_path / "deleted.txt").write_text("x\n")
+
+    def vanish(self: Path) -> bytes:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(Path, "read_bytes", vanish)
+    with pytest.raises(JudgecheckError) as caught:
+        read_path(tmp_path / "deleted.txt", readers)
+    assert (caught.value.code, str(caught.value)) == ("E001", "file not found")

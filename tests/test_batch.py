@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import signal
@@ -90,6 +91,22 @@ def test_globs_and_directories_expand_in_order(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x\n")
     found = expand_inputs([str(tmp_path / "*.md"), str(tmp_path / "**" / "*.md"), str(tmp_path / "a.txt")], [".md", ".txt"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["b.md", "sub/d.md", "a.txt"]
+
+
+def test_wildcards_skip_hidden_names_as_glob_does(tmp_path: Path) -> None:
+    for name in ("a.md", ".b.md", ".drafts/c.md", "sub/.old/d.md", "sub/e.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+
+    def expanded(pattern: str) -> list[str]:
+        found = expand_inputs([str(tmp_path / pattern)], [".md"])
+        assert sorted(map(str, found)) == sorted(glob.glob(str(tmp_path / pattern), recursive=True))
+        return [p.relative_to(tmp_path).as_posix() for p in found]
+
+    assert expanded("**/*.md") == ["a.md", "sub/e.md"]
+    assert expanded(".drafts/*.md") == [".drafts/c.md"]
+    assert expanded(".*.md") == [".b.md"]
+    assert expanded("sub/.old/*.md") == ["sub/.old/d.md"]
 
 
 @pytest.mark.parametrize("args", [

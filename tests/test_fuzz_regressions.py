@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from test_read import DOCX_NS
 
 from judgecheck import errors
@@ -97,3 +98,12 @@ def test_offsets_past_any_file_are_damage_not_a_crash() -> None:
 
     assert xref_damage(pdf_with_huge_startxref()) == "its startxref points past the end of the file"
     assert xref_damage(pdf_with_huge_offset()) == "its cross-reference table is malformed"
+
+
+def test_bytes_after_the_end_are_not_damage() -> None:
+    # Trailing bytes after %%EOF (padding, a mail signature) hid the startxref from a look at the last 2 KB.
+    from judgecheck.read.pdf import xref_damage
+
+    real = (FIXTURES / "slough-2023-03-17.pdf").read_bytes()
+    assert xref_damage(real + b"\n" * 5000) == ""
+    assert xref_damage(real[:real.rfind(b"startxref")]) == "it has no startxref (truncated?)"

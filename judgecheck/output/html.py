@@ -81,6 +81,7 @@ tr.odds td:first-child{box-shadow:inset 3px 0 #cf222e}
 .filters label{white-space:nowrap}
 .filters select{font:inherit;padding:2px 4px}
 .filters output{color:var(--muted);margin-left:auto}
+.filters[hidden]{display:none}
 ol.findings{list-style:none;margin:0;padding:0}
 .finding{border:1px solid var(--line);border-left:4px solid #8c959f;border-radius:0 6px 6px 0;padding:8px 12px;margin:8px 0}
 .finding[data-severity=error]{border-left-color:#cf222e}
@@ -198,7 +199,9 @@ class Original:
 
 
 def _opening(excerpt: str) -> str:
-    return " ".join(excerpt.split()[:8])
+    """The first eight words of an excerpt, with "…" when there are more."""
+    words = excerpt.split()
+    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
 
 
 def _place_words(place: Place, paged: bool) -> str:
@@ -359,13 +362,13 @@ def _finding(i: int, n: int, result: DocumentResult, f: Finding, links: Links, r
     if original is not None:
         other = f"{results[original.doc].path}, " if original.doc != i else ""
         body += (f'<p class="link">Copy of <a href="#{original.anchor}">{e(other + original.place)}</a>'
-                 f" (“{e(original.opening)} …”)</p>")
+                 f" (“{e(original.opening)}”)</p>")
     else:
         for place in f.related:
             other_doc = next((r.document for r in results if r.path == place.path), None)
             path = f"{place.path}, " if place.path != result.path else ""
             body += (f'<p class="link">Related: {e(path + _place_words(place, other_doc is not None and other_doc.paged))}'
-                     f" (“{e(_opening(place.excerpt))} …”)</p>")
+                     f" (“{e(_opening(place.excerpt))}”)</p>")
     return (f'<li class="finding" id="{anchor}" data-rule="{e(f.rule)}" data-severity="{e(f.severity)}">'
             f'<div class="head">{head}</div>{body}</li>')
 
@@ -377,7 +380,7 @@ def _originals(i: int, links: Links) -> str:
     items = []
     for o in originals:
         copies = "; ".join(f'<a href="#{a}">{e(place)}</a>' for a, place in o.copies)
-        items.append(f'<div class="original" id="{o.anchor}"><div>{e(o.place)}: “{e(o.opening)} …”</div>'
+        items.append(f'<div class="original" id="{o.anchor}"><div>{e(o.place)}: “{e(o.opening)}”</div>'
                      f'<p class="link">Repeated at {copies}</p></div>')
     return f'<h3>Passages repeated later ({len(originals)})</h3>{"".join(items)}'
 

@@ -56,7 +56,7 @@ def read_path(path: Path, readers: Mapping[str, Reader], max_pages: int = 0) -> 
     except PermissionError:
         raise JudgecheckError(errors.PERMISSION_DENIED) from None
     except FileNotFoundError:
-        raise JudgecheckError(errors.NOT_FOUND, "a symbolic link to a missing file") from None
+        raise JudgecheckError(errors.NOT_FOUND, "a symbolic link to a missing file" if path.is_symlink() else "") from None
     except OSError as exc:
         detail = "a loop of symbolic links" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
         raise JudgecheckError(errors.NOT_A_FILE, detail) from None

@@ -20,10 +20,10 @@ OBJECT_AT = re.compile(rb"\s*(\d+)\s+\d+\s+obj\b")
 
 def xref_damage(data: bytes) -> str:
     """What is wrong with the PDF's last cross-reference section ("" if nothing): PDFium then rebuilds it."""
-    found = STARTXREF.findall(data[-2048:])
+    found = STARTXREF.match(data, max(data.rfind(b"startxref"), 0))
     if not found:
         return "it has no startxref (truncated?)"
-    start = int(found[-1])
+    start = int(found.group(1))
     if start >= len(data):
         return "its startxref points past the end of the file"
     if OBJECT_AT.match(data, start):

@@ -26,11 +26,6 @@ ESCAPED = re.compile(r"\\([^\w\s])")
 CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def decode(data: bytes) -> str:
-    """Decode text by its byte-order mark, else as UTF-8, else as Windows-1252."""
-    return decode_noting(data)[0]
-
-
 def utf16_without_bom(data: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when every other byte of the start is NUL, as in UTF-16 text without a BOM."""
     head = data[:4096]
@@ -42,7 +37,10 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode_noting(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode text as :func:`decode` does (and UTF-16 without a BOM); note a guessed encoding and removed NULs."""
+    """Decode text by its byte-order mark, else as UTF-16 without one, UTF-8 or Windows-1252; drop NULs.
+
+    The notes say when the encoding was guessed (no BOM, not UTF-8) and how many NULs were removed.
+    """
     notes: list[str] = []
     utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(data)
     if data.startswith(b"\xef\xbb\xbf"):
