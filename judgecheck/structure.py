@@ -45,10 +45,13 @@ CONTINUES = re.compile(r"(?:[,;(\-–]|\b(?:and|or|of|the|a|an|to|for|in|on|with
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
-DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2}(?!\d))")
+#: A month's name or abbreviation ("Sept", "Oct."), never another word ("12 and 13 June").
+MONTH = (r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})\.?,?\s+(\d{{4}}|\d{{2}}(?!\d))")
 PAGE_NUMBER_END = re.compile(r"\s+\d{1,3}$")
 #: The first date of a range, which may leave out its month and year ("8 to 12 December 2025").
-LEADING_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+([A-Za-z]{3,9}))?(?:\s+(\d{4}))?\b")
+LEADING_DAY = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH})\.?)?(?:\s+(\d{{4}}))?\b")
 INSPECTION_DATES = re.compile(r"inspection dates?:?\s*(.{0,90})", re.IGNORECASE)
 PUBLISHED = re.compile(r"(?:report )?published:?\s*(\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})", re.IGNORECASE)
 
@@ -117,6 +120,8 @@ def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Meta
         if found:
             start, end = found
             visits = _visits(span, start, end)
+            if visits:  # the first visit's start, its month and year taken from the visit after it if need be
+                start = date.fromisoformat(visits[0][0])
     pub = PUBLISHED.search(opening)
     if pub:
         published = parse_date(pub.group(1))
@@ -136,7 +141,7 @@ def _visits(span: str, start: date, end: date) -> tuple[tuple[str, str], ...]:
     A visit that leaves out its month or year ("2 to 6 October and 16 to 20 October 2017") takes them
     from the next visit; a span that names several visits but cannot be split gives none.
     """
-    parts = [part.strip(" ,") for part in re.split(r"\band\b", span)]
+    parts = [part.strip(" ,") for part in re.split(r"(?i)(?:\band\b|&)(?=\s*\d)", span)]
     if len(parts) == 1:
         return ((start.isoformat(), end.isoformat()),)
     visits: list[tuple[date, date]] = []
@@ -153,7 +158,7 @@ def _borrowing(part: str, later: date) -> tuple[date, date] | None:
 
     A named month takes the next visit's year, or the year before ("27 to 31 December and 3 to 7 January 2022").
     """
-    named = re.search(r"[A-Za-z]$", part) is not None
+    named = re.search(r"[A-Za-z]\.?$", part) is not None
     for year in (later.year, later.year - 1) if named else (later.year,):
         found = date_range(f"{part} {year}" if named else f"{part} {later.strftime('%B')} {year}")
         if found and found[1] < later:

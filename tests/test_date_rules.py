@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, SEED, planted_seed, run_cli
 
 from judgecheck import plugins
@@ -64,17 +65,29 @@ def test_each_visit_is_measured_on_its_own() -> None:
     assert (meta.inspection_start, meta.inspection_end) == ("2024-09-30", "2025-01-16")
 
 
-def test_a_visit_takes_its_month_and_year_from_the_next() -> None:
-    meta = read_metadata("Inspection dates: 2 to 6 October and 16 to 20 October 2017 Lead inspector")
-    assert meta.visits == (("2017-10-02", "2017-10-06"), ("2017-10-16", "2017-10-20"))
-    meta = read_metadata("Inspection dates: 27 to 31 December and 3 to 7 January 2022 Lead inspector")
-    assert meta.visits == (("2021-12-27", "2021-12-31"), ("2022-01-03", "2022-01-07"))
+@pytest.mark.parametrize(("cover", "visits"), [
+    ("2 to 6 October and 16 to 20 October 2017", (("2017-10-02", "2017-10-06"), ("2017-10-16", "2017-10-20"))),
+    ("2 TO 6 OCTOBER AND 16 TO 20 OCTOBER 2017", (("2017-10-02", "2017-10-06"), ("2017-10-16", "2017-10-20"))),
+    ("2 to 6 Oct. & 16 to 20 October 2017", (("2017-10-02", "2017-10-06"), ("2017-10-16", "2017-10-20"))),
+    ("27 to 31 December and 3 to 7 January 2022", (("2021-12-27", "2021-12-31"), ("2022-01-03", "2022-01-07"))),
+    ("26 to 30 January and 2 to 6 February 2024", (("2024-01-26", "2024-01-30"), ("2024-02-02", "2024-02-06"))),
+    ("12 and 13 June 2019", (("2019-06-12", "2019-06-12"), ("2019-06-13", "2019-06-13"))),
+    ("29 and 30 June and 1 to 3 July 2019",
+     (("2019-06-29", "2019-06-29"), ("2019-06-30", "2019-06-30"), ("2019-07-01", "2019-07-03"))),
+    # An "and" that does not start a visit is not a split.
+    ("8 to 26 December 2025 Ofsted inspection of children's services and the local authority",
+     (("2025-12-08", "2025-12-26"),)),
+])
+def test_a_visit_takes_its_month_and_year_from_the_next(cover: str, visits: tuple[tuple[str, str], ...]) -> None:
+    meta = read_metadata(f"Inspection dates: {cover} Lead inspector")
+    assert meta.visits == visits
+    assert (meta.inspection_start, meta.inspection_end) == (visits[0][0], visits[-1][1])
 
 
 def test_visits_that_cannot_be_split_are_not_measured() -> None:
     # Rather one visit too few than a false 19-day visit from the first date to the last.
-    assert read_metadata("Inspection dates: the week of and 16 to 20 October 2017 Lead inspector").visits == ()
-    assert read_metadata("Inspection dates: 2 to 6 October 2017 and the week after Lead inspector").visits == ()
+    assert read_metadata("Inspection dates: the week of & 16 to 20 October 2017 Lead inspector").visits == ()
+    assert read_metadata("Inspection dates: 9 to 13 October 2017 and 2 to 6 October 2017 Lead inspector").visits == ()
 
 
 def test_a_planted_visit_longer_than_the_framework_allows(registry: plugins.Registry, tmp_path: Path) -> None:
