@@ -100,10 +100,16 @@ def test_offsets_past_any_file_are_damage_not_a_crash() -> None:
     assert xref_damage(pdf_with_huge_offset()) == "its cross-reference table is malformed"
 
 
-def test_bytes_after_the_end_are_not_damage() -> None:
-    # Trailing bytes after %%EOF (padding, a mail signature) hid the startxref from a look at the last 2 KB.
+def test_bytes_after_the_end_are_damage_only_where_pdfium_says_so() -> None:
+    # Bytes after %%EOF hid a startxref from a look at the last 2 KB; PDFium looks at the last 4 KB.
+    import pypdfium2 as pdfium
+
     from judgecheck.read.pdf import xref_damage
 
     real = (FIXTURES / "slough-2023-03-17.pdf").read_bytes()
-    assert xref_damage(real + b"\n" * 5000) == ""
+    assert xref_damage(real + b"\n" * 4000) == ""
+    assert xref_damage(real + b"\n" * 5000) == "its startxref is more than 4 KB before the end of the file"
     assert xref_damage(real[:real.rfind(b"startxref")]) == "it has no startxref (truncated?)"
+    # Both padded files stay readable: PDFium finds the table, or rebuilds it by scanning.
+    for padding in (4000, 5000):
+        assert len(pdfium.PdfDocument(real + b"\n" * padding)) == len(pdfium.PdfDocument(real))

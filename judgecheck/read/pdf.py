@@ -15,14 +15,19 @@ from judgecheck.read.clean import clean_pages
 #: A page with fewer visible characters than this counts as having no text.
 MIN_PAGE_CHARS = 20
 STARTXREF = re.compile(rb"startxref\s+(\d+)")
+#: PDFium looks for ``startxref`` only this near the end of the file (it rebuilds the table otherwise).
+STARTXREF_WINDOW = 4096 + len(b"startxref")
 OBJECT_AT = re.compile(rb"\s*(\d+)\s+\d+\s+obj\b")
 
 
 def xref_damage(data: bytes) -> str:
     """What is wrong with the PDF's last cross-reference section ("" if nothing): PDFium then rebuilds it."""
-    found = STARTXREF.match(data, max(data.rfind(b"startxref"), 0))
+    at = data.rfind(b"startxref")
+    found = STARTXREF.match(data, at) if at >= 0 else None
     if not found:
         return "it has no startxref (truncated?)"
+    if at < len(data) - STARTXREF_WINDOW:
+        return "its startxref is more than 4 KB before the end of the file"
     start = int(found.group(1))
     if start >= len(data):
         return "its startxref points past the end of the file"
