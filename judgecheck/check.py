@@ -58,7 +58,7 @@ def expand_inputs(inputs: Iterable[str], suffixes: Iterable[str]) -> list[Path]:
         if not path.exists() and glob.has_magic(raw):
             matches = _glob(raw)
             found = [m for m in matches if m.is_file() and m.suffix.lower() in known]
-            found += [f for m in matches if m.is_dir() for f in _walk(m, known)]
+            found += [f for m in matches if m.is_dir() for f in _walk(m, known, hidden=False)]
         elif path.is_dir():
             found = _walk(path, known)
         else:
@@ -78,22 +78,30 @@ def _glob(pattern: str) -> list[Path]:
     or directory is found only where the pattern spells its dot (``.drafts/*.pdf``, ``.*``).
     """
     anchor = Path(pattern).anchor
-    relative = pattern[len(anchor):]
+    relative = Path(pattern[len(anchor):]).parts
     base = Path(anchor or ".")
-    dotted = [part for part in Path(relative).parts if part.startswith(".") and part not in (".", "..")]
-
-    def shown(match: Path) -> bool:
-        hidden = (part for part in match.parts if part.startswith(".") and part not in (".", ".."))
-        return all(any(fnmatch.fnmatchcase(part, d) for d in dotted) for part in hidden)
-
-    return sorted(m for m in (base.glob(relative) if relative else []) if shown(m))
+    matches = base.glob(str(Path(*relative))) if relative else []
+    return sorted(m for m in matches if m.parts[len(base.parts):] and _spelled(m.parts[len(base.parts):], relative))
 
 
-def _walk(path: Path, known: set[str]) -> list[Path]:
+def _spelled(parts: Sequence[str], pattern: Sequence[str]) -> bool:
+    """Whether ``parts`` match ``pattern`` part by part with every hidden name matched by a part that starts with a dot."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return _spelled(parts, pattern[1:]) or (
+            bool(parts) and not parts[0].startswith(".") and _spelled(parts[1:], pattern))
+    return (bool(parts) and fnmatch.fnmatch(parts[0], pattern[0])
+            and (pattern[0].startswith(".") or not parts[0].startswith(".")) and _spelled(parts[1:], pattern[1:]))
+
+
+def _walk(path: Path, known: set[str], hidden: bool = True) -> list[Path]:
+    """The files of known suffixes under ``path``, in order; without hidden names unless ``hidden``."""
     found = []
     for root, dirs, files in os.walk(path, followlinks=False):
-        dirs.sort()
-        found.extend(Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in known)
+        dirs[:] = sorted(d for d in dirs if hidden or not d.startswith("."))
+        found.extend(Path(root) / f for f in sorted(files)
+                     if Path(f).suffix.lower() in known and (hidden or not f.startswith(".")))
     return found
 
 

@@ -44,11 +44,14 @@ def fail(message: str) -> NoReturn:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    """Write a whole file or nothing (see :func:`~judgecheck.output.files.replacing`); a failure is one error line."""
     from judgecheck.output.files import replacing
 
-    with replacing(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+    try:
+        with replacing(path) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def render(fmt: OutputFormat, run: Run) -> str:

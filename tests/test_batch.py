@@ -94,19 +94,27 @@ def test_globs_and_directories_expand_in_order(tmp_path: Path) -> None:
 
 
 def test_wildcards_skip_hidden_names_as_glob_does(tmp_path: Path) -> None:
-    for name in ("a.md", ".b.md", ".drafts/c.md", "sub/.old/d.md", "sub/e.md"):
+    for name in ("a.md", ".b.md", ".drafts/c.md", ".drafts/.e.md", "sub/.old/d.md", "sub/e.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x\n")
 
     def expanded(pattern: str) -> list[str]:
         found = expand_inputs([str(tmp_path / pattern)], [".md"])
-        assert sorted(map(str, found)) == sorted(glob.glob(str(tmp_path / pattern), recursive=True))
+        files = [p for p in glob.glob(str(tmp_path / pattern), recursive=True) if p.endswith(".md")]
+        assert sorted(map(str, found)) == sorted(files)
         return [p.relative_to(tmp_path).as_posix() for p in found]
 
     assert expanded("**/*.md") == ["a.md", "sub/e.md"]
     assert expanded(".drafts/*.md") == [".drafts/c.md"]
+    assert expanded(".*/*.md") == [".drafts/c.md"]
     assert expanded(".*.md") == [".b.md"]
+    # Hidden directories the pattern names are walked like any directory matched (glob lists only the directory).
+    assert [p.relative_to(tmp_path).as_posix() for p in expand_inputs([str(tmp_path / "**" / ".*")], [".md"])] == [
+        ".b.md", ".drafts/c.md", "sub/.old/d.md"]
     assert expanded("sub/.old/*.md") == ["sub/.old/d.md"]
+    # A directory a wildcard matched is walked without its hidden names, like '**'.
+    assert [p.relative_to(tmp_path).as_posix() for p in expand_inputs([str(tmp_path / "*")], [".md"])] == ["a.md", "sub/e.md"]
+    assert [p.relative_to(tmp_path).as_posix() for p in expand_inputs([str(tmp_path / "**")], [".md"])] == ["a.md", "sub/e.md"]
 
 
 @pytest.mark.parametrize("args", [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +176,27 @@ def test_a_docx_report_is_checked_end_to_end(tmp_path: Path) -> None:
     rules = [f["rule"] for f in doc["findings"]]
     # The draft has no rows for the other judgements ILACS requires (JC003) and one heading against the table.
     assert [r for r in rules if r != "JC003"] == ["JC001"] and "JC003" in rules
+
+
+def test_output_goes_through_a_link_to_a_pipe_or_a_file(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "r.json"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    real.chmod(0o640)
+    (tmp_path / "link.json").symlink_to(real)
+    assert run_cli("--format", "json", "--output", str(tmp_path / "link.json"), "--exit-zero", GOOD_PDF).exit_code == 0
+    assert (tmp_path / "link.json").is_symlink() and json.loads(real.read_text())["summary"]["checked"] == 1
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    piped = subprocess.run([sys.executable, "-m", "judgecheck", "--format", "json", "--no-cache", "--output", "/dev/stdout", "--exit-zero",
+                            GOOD_PDF], capture_output=True, text=True, check=False)
+    assert piped.returncode == 0 and json.loads(piped.stdout)["summary"]["checked"] == 1
+
+
+@pytest.mark.parametrize(("option", "where"), [("--output", "afile/x.json"), ("--output-format", "adir")])
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path, option: str, where: str) -> None:
+    (tmp_path / "afile").write_text("")
+    (tmp_path / "adir").mkdir()
+    value = str(tmp_path / where) if option == "--output" else f"sarif:{tmp_path / where}"
+    result = run_cli("--format", "json", option, value, GOOD_PDF)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"judgecheck: error: cannot write {tmp_path / where}: ") and result.stderr.count("\n") == 1

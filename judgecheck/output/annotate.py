@@ -131,14 +131,16 @@ class PdfText:
             from pypdfium2 import raw
 
             page = self.pdf[number - 1]  # type: ignore[index]
-            textpage = page.get_textpage()
             try:
-                count = textpage.count_chars()
-                text = textpage.get_text_range() if count else ""
-                if len(text) != count:  # characters outside the BMP: ask one by one
-                    text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
+                textpage = page.get_textpage()
+                try:
+                    count = textpage.count_chars()
+                    text = textpage.get_text_range() if count else ""
+                    if len(text) != count:  # characters outside the BMP: ask one by one
+                        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
+                finally:
+                    textpage.close()
             finally:
-                textpage.close()
                 page.close()
             key, owners = key_of(text)
             self.pages[number] = _Page(text, key, owners)
@@ -263,7 +265,11 @@ def locate(pdf: object, findings: Sequence[Finding]) -> list[Placement]:
                 low, high = _widen(text.page(number).text, low, high)
                 if number not in opened:
                     page = pdf[number - 1]  # type: ignore[index]
-                    opened[number] = (page, page.get_textpage())
+                    try:
+                        opened[number] = (page, page.get_textpage())
+                    except BaseException:
+                        page.close()
+                        raise
                 lines = _line_boxes(opened[number][1], low, high)
                 if lines:
                     boxes.append((number, lines))
