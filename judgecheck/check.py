@@ -22,11 +22,12 @@ from pathlib import Path
 from judgecheck.cache import Cache
 from judgecheck.errors import JudgecheckError
 from judgecheck.language import Language
+from judgecheck.limits import DEFAULT_RULE_TIMEOUT
 from judgecheck.model import DocumentResult, Problem, Severity
 from judgecheck.plugins import Registry, load_registry
 from judgecheck.profile import profile_document
 from judgecheck.read import DEFAULT_MAX_PAGES, read_path
-from judgecheck.rules import DEFAULT_RULE_TIMEOUT, Rule, run_across, run_rules, stamp
+from judgecheck.rules import Rule, run_across, run_rules, stamp
 from judgecheck.structure import build_document
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from judgecheck import __version__
-from judgecheck.rules import MAX_RULE_TIMEOUT
+from judgecheck.limits import MAX_RULE_TIMEOUT
 
 if TYPE_CHECKING:
     from judgecheck.config import Config

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from judgecheck.errors import BAD_CONFIG, JudgecheckError
+from judgecheck.limits import DEFAULT_RULE_TIMEOUT, MAX_RULE_TIMEOUT
 from judgecheck.model import SEVERITIES
 from judgecheck.read import DEFAULT_MAX_PAGES
-from judgecheck.rules import DEFAULT_RULE_TIMEOUT, MAX_RULE_TIMEOUT
 
 if sys.version_info >= (3, 11):
     import tomllib

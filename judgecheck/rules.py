@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from judgecheck.errors import BAD_FINDING, RULE_FAILED, RULE_TIMEOUT
+from judgecheck.limits import DEFAULT_RULE_TIMEOUT
 from judgecheck.model import (
     SEVERITIES,
     Block,
@@ -42,10 +43,6 @@ RULE_ID = re.compile(r"[A-Z]{1,4}[0-9]{3}")
 RULE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 MAX_EXCERPT = 300
 POSITION = re.compile(r"\b(page|line|paragraph|p\.)\s*\d+", re.IGNORECASE)
-#: Seconds a rule may run on one document (or, comparing documents, on the run) before it is stopped.
-DEFAULT_RULE_TIMEOUT = 60.0
-#: The longest time limit that can be set (about 31 years; the interval timer takes no more).
-MAX_RULE_TIMEOUT = 1e9
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def _borrowing(part: str, later: date) -> tuple[date, date] | None:
     """
     named = re.search(r"[A-Za-z]\.?$", part) is not None
     for year in (later.year, later.year - 1) if named else (later.year,):
-        found = date_range(f"{part} {year}" if named else f"{part} {later.strftime('%B')} {year}")
+        found = date_range(f"{part} {year}" if named else f"{part} {list(MONTHS)[later.month - 1]} {year}")
         if found and found[1] < later:
             return found
     return None

@@ -27,8 +27,9 @@ MAIN_PART = "word/document.xml"
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 200
 BOMB_FLOOR = 10 * 1024 * 1024
-#: What zipfile raises on a damaged archive (bad offsets, bad compressed data, encryption).
-ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError, NotImplementedError, zlib.error)
+#: What zipfile raises on a damaged archive (bad offsets, bad compressed data, encryption); RuntimeError
+#: also covers an unsupported compression method, which zipfile raises as a subclass of it.
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError, zlib.error)
 
 
 def _main_part(data: bytes) -> bytes:
