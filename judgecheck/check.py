@@ -121,6 +121,8 @@ class Options:
     rule_timeout: float = DEFAULT_RULE_TIMEOUT
     #: Documents of more pages are refused (E012); 0: no limit.
     max_pages: int = DEFAULT_MAX_PAGES
+    #: Also compare the documents of the run with each other (rules with ``across``); off, a file's result is its own.
+    compare: bool = False
 
 
 def check_file(path: Path, registry: Registry, selection: Selection = Selection(), *, cache: Cache | None = None,
@@ -186,10 +188,11 @@ def check_paths(
     rule_dirs: tuple[Path, ...] = (),
     progress: Callable[[DocumentResult], None] | None = None,
 ) -> list[DocumentResult]:
-    """Check each file (in ``options.jobs`` processes), then compare the readable documents with each other.
+    """Check each file (in ``options.jobs`` processes); with ``options.compare``, compare the documents with each other.
 
     Results come back in input order whatever order the workers finish in, so
-    the output does not depend on ``jobs``.
+    the output does not depend on ``jobs``; without ``compare`` a file's findings
+    do not depend on the other files of the run either.
     """
     if options.jobs > 1 and len(paths) > 1:
         global _WORKER
@@ -208,7 +211,7 @@ def check_paths(
                                       profiles=options.profiles, rule_timeout=options.rule_timeout, max_pages=options.max_pages))
             if progress:
                 progress(results[-1])
-    return compare_documents(results, registry, options.selection, options.rule_timeout)
+    return compare_documents(results, registry, options.selection, options.rule_timeout) if options.compare else results
 
 
 def compare_documents(results: list[DocumentResult], registry: Registry, selection: Selection,

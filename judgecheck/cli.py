@@ -146,6 +146,9 @@ def main() -> None:
               help="Write every finding of this run to a baseline file (and exit 0 unless a file was unreadable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Use this config file instead of looking for one.")
+@click.option("--compare-documents/--no-compare-documents", default=None,
+              help="Also compare the reports of the run with each other (a council paper against the report it "
+                   "quotes: JC201/JC202 across files). Off by default: each file's findings are its own.")
 @click.option("--annotate", type=click.Path(), metavar="PATH",
               help="Also write a copy of the PDF with each finding highlighted and a summary page appended, to PATH "
                    "(several reports, or PATH a directory or ending in '/': into it as NAME.annotated.pdf). "
@@ -156,6 +159,7 @@ def check(
     disable_plugin: tuple[str, ...], no_color: bool, jobs: int | None, no_cache: bool, cache_dir: str | None,
     parse_all: bool, baseline: str | None, write_baseline: Path | None, config_file: Path | None,
     annotate: Path | None = None, rule_timeout: float | None = None, max_pages: int | None = None,
+    compare_documents: bool | None = None,
 ) -> None:
     """Check REPORTS (PDF, DOCX, Markdown or text files, directories or globs of them).
 
@@ -183,7 +187,7 @@ def check(
 
     flags = {"format": fmt, "fail-on": fail_on, "select": select, "extend-select": extend_select, "ignore": ignore,
              "disable-plugins": disable_plugin, "jobs": jobs, "cache-dir": cache_dir, "baseline": baseline,
-             "rule-timeout": rule_timeout, "max-pages": max_pages}
+             "rule-timeout": rule_timeout, "max-pages": max_pages, "compare-documents": compare_documents}
     try:
         config = settings(config_file).with_flags(flags)
         suppressions = baselines.load(config.path_of("baseline")) if config["baseline"] and not write_baseline else []
@@ -213,7 +217,8 @@ def check(
         cache = Cache(config.path_of("cache-dir") or default_directory(), configuration_salt(reg, selection))
     profiles = any(reg.formats[name].profiles for name in [fmt, *(n for n, _ in extra_outputs)])
     options = Options(selection, jobs=min(config["jobs"] or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all,
-                      profiles=profiles, rule_timeout=config["rule-timeout"], max_pages=config["max-pages"])
+                      profiles=profiles, rule_timeout=config["rule-timeout"], max_pages=config["max-pages"],
+                      compare=config["compare-documents"])
     with progress_bar(len(paths)) as advance:
         results = check_paths(paths, reg, options, disabled=tuple(config["disable-plugins"]), rule_dirs=tuple(rule_dirs), progress=advance)
     results = [per_file_ignores(r, config.ignored_for(r.path)) for r in results]

@@ -44,6 +44,7 @@ KEYS: dict[str, tuple[type, Any]] = {
     "rule-dirs": (list, []),
     "rule-timeout": (float, DEFAULT_RULE_TIMEOUT),
     "max-pages": (int, DEFAULT_MAX_PAGES),
+    "compare-documents": (bool, False),
 }
 
 

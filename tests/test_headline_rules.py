@@ -156,7 +156,7 @@ def test_a_council_paper_quoting_the_report_is_found_across_files(tmp_path: Path
     (tmp_path / "a-cabinet-paper.txt").write_text(text[:cut], encoding="utf-8")
     (tmp_path / "b-report.txt").write_text(text[cut:], encoding="utf-8")
     results = check_paths(
-        [tmp_path / "a-cabinet-paper.txt", tmp_path / "b-report.txt"], registry, Options(Selection(select=("JC201",)))
+        [tmp_path / "a-cabinet-paper.txt", tmp_path / "b-report.txt"], registry, Options(Selection(select=("JC201",)), compare=True)
     )
     assert not results[0].findings
     across = [f for f in results[1].findings if "a-cabinet-paper.txt" in f.message]

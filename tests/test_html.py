@@ -392,7 +392,8 @@ def test_a_passage_quoted_in_another_report_links_across_the_batch(tmp_path: Pat
     cut = text.index("\n", text.index("Background Papers used in the preparation")) + 1
     (tmp_path / "a-cabinet-paper.txt").write_text(text[:cut], encoding="utf-8")
     (tmp_path / "b-report.txt").write_text(text[cut:], encoding="utf-8")
-    page, _ = write_html(tmp_path, "pair.html", tmp_path / "a-cabinet-paper.txt", tmp_path / "b-report.txt", extra=("--select", "JC201"))
+    page, _ = write_html(tmp_path, "pair.html", tmp_path / "a-cabinet-paper.txt", tmp_path / "b-report.txt",
+                         extra=("--select", "JC201", "--compare-documents"))
     dom = Dom(page.read_text(encoding="utf-8"))
     def message(finding: Element) -> str:
         return next(e for e in dom.elements[dom.elements.index(finding):] if "msg" in e.classes).text
