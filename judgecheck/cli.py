@@ -121,14 +121,15 @@ def main() -> None:
 
 @main.command()
 @click.argument("reports", nargs=-1, required=True)
-@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github, junit, rdjson, html, or a plugin's.")
+@click.option("--format", "fmt", help="Output format: text (default), concise, json, sarif, github, junit, rdjson, html, or a plugin's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to this file.")
 @click.option("--output-format", multiple=True, metavar="FORMAT:PATH",
               help="Also write FORMAT to PATH (repeatable), e.g. --output-format sarif:judgecheck.sarif")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding of this severity or worse is reported (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means unreadable).")
-@click.option("--select", multiple=True, metavar="PREFIX", help="Run only rules whose id starts with PREFIX.")
+@click.option("--select", multiple=True, metavar="PREFIX",
+              help="Run only rules whose id starts with PREFIX (any case; repeatable or comma-separated: JC1,JC201).")
 @click.option("--extend-select", multiple=True, metavar="PREFIX", help="Add rules to those selected.")
 @click.option("--ignore", multiple=True, metavar="PREFIX", help="Skip rules whose id starts with PREFIX.")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", help="Do not load the plugin NAME.")
@@ -174,6 +175,7 @@ def check(
     """
     from judgecheck import baseline as baselines
     from judgecheck.cache import Cache, default_directory
+    from judgecheck.config import unknown_rule
     from judgecheck.check import (
         Options,
         Selection,
@@ -195,6 +197,9 @@ def check(
         fail(f"[{exc.code}] {exc}")
     rule_dirs = [config.root / d for d in config["rule-dirs"]]
     reg = registry(config["disable-plugins"], rule_dirs)
+    unknown = unknown_rule(config, [r.id for r in reg.rules])
+    if unknown:
+        fail(unknown)
     fmt = config["format"]
     extra_outputs = []
     for spec in output_format:
@@ -362,24 +367,41 @@ def extract(report: str, output: Path | None) -> None:
 
 @main.command("rules")
 def list_rules() -> None:
-    """List every rule: id, name, default severity and the plugin that adds it."""
+    """List every rule: id, name, default severity, the plugin that adds it, and its measured precision."""
     reg = configured_registry()
     for rule in reg.rules:
-        click.echo(f"{rule.id}  {rule.name:<40} {rule.severity:<8} {reg.rule_plugin[rule.id]:<14} {rule.summary()}")
+        click.echo(f"{rule.id}  {rule.name:<40} {rule.severity:<8} {reg.rule_plugin[rule.id]:<14} {rule.summary()}"
+                   f"  [{rule.measured or 'not measured'}]")
 
 
 @main.command("rule")
 @click.argument("rule_id")
-def show_rule(rule_id: str) -> None:
-    """Explain one rule: what it checks, why it matters, examples."""
+@click.option("--no-color", is_flag=True, help="Plain text even on a terminal (NO_COLOR is honoured too).")
+def show_rule(rule_id: str, no_color: bool) -> None:
+    """Explain one rule (by id in any case, or by name): what it checks, why it matters, examples, how it measured."""
     import inspect
+    import re
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from judgecheck.config import nearest
 
     reg = configured_registry()
-    found = next((r for r in reg.rules if rule_id in (r.id, r.name)), None)
+    wanted = rule_id.strip()
+    found = next((r for r in reg.rules if wanted.upper() == r.id or wanted.lower() == r.name), None)
     if found is None:
-        fail(f"no rule '{rule_id}' (see `judgecheck rules`)")
-    click.echo(f"{found.id} {found.name} ({found.severity}, from plugin {reg.rule_plugin[found.id]})\n")
-    click.echo(inspect.cleandoc(found.__doc__ or ""))
+        near = nearest(wanted.upper(), [r.id for r in reg.rules], 1, prefixes=False)
+        fail(f"no rule '{rule_id}'; did you mean {near[0]}? (see `judgecheck rules`)" if near else f"no rule '{rule_id}'")
+    # The docstrings are reStructuredText-flavoured Markdown: "Example::" opens an indented literal block.
+    doc = re.sub(r"(?m)(\S)::$", r"\1:", re.sub(r"(?m)^\s*::\s*$", "", inspect.cleandoc(found.__doc__ or "")))
+    head = (f"# {found.id} {found.name}\n\n{found.severity}, from plugin {reg.rule_plugin[found.id]}.\n\n"
+            f"**Measured**: {found.measured or 'not measured'}.\n\n")
+    color = sys.stdout.isatty() and not no_color and not os.environ.get("NO_COLOR")
+    console = Console(file=io.StringIO(), no_color=not color, force_terminal=color, highlight=False,
+                      width=None if sys.stdout.isatty() else 88)
+    console.print(Markdown(head + doc))
+    click.echo("\n".join(line.rstrip() for line in console.file.getvalue().splitlines()))  # type: ignore[attr-defined]
 
 
 @main.command("plugins")

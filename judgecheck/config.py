@@ -10,10 +10,11 @@ naming the file and the key, never silently ignored.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ KEYS: dict[str, tuple[type, Any]] = {
     "max-pages": (int, DEFAULT_MAX_PAGES),
     "compare-documents": (bool, False),
 }
+#: Settings that list rule ids or prefixes (like flags, a value may be a comma-separated list).
+RULE_LISTS = ("select", "extend-select", "ignore")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Config:
         values, sources = dict(self.values), dict(self.sources)
         for key, value in flags.items():
             if value not in (None, (), [], ""):
-                values[key] = list(value) if isinstance(value, tuple) else value
+                values[key] = rule_codes(value) if key in RULE_LISTS else list(value) if isinstance(value, tuple) else value
                 sources[key] = "command line"
         return Config(values, sources, self.path, self.root)
 
@@ -128,7 +131,52 @@ def load_config(path: Path | None) -> Config:
             raise JudgecheckError(BAD_CONFIG, f"{where}: '{key}' must be a {kind.__name__}")
         values[key], sources[key] = value, str(path)
     _check(values, where)
+    for key in RULE_LISTS:
+        values[key] = rule_codes(values[key])
+    values["per-file-ignores"] = {pattern: rule_codes(codes) for pattern, codes in values["per-file-ignores"].items()}
+    values["severity"] = {rule.strip().upper(): severity for rule, severity in values["severity"].items()}
     return Config(values, sources, path, path.parent)
+
+
+def rule_codes(values: Iterable[str]) -> list[str]:
+    """Rule ids and prefixes as typed: comma-separated lists split, upper-cased (ids are case-insensitive)."""
+    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+
+
+def nearest(code: str, known: Sequence[str], n: int = 3, prefixes: bool = True) -> list[str]:
+    """The known ids (with ``prefixes``, or id prefixes as long as ``code``) that look most like it."""
+    def number(text: str) -> int:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return int(digits) if digits else 0
+
+    candidates = {k[: len(code)] if prefixes else k for k in known}
+    return sorted(candidates, key=lambda c: (-difflib.SequenceMatcher(None, code, c).ratio(), abs(number(c) - number(code)), c))[:n]
+
+
+def unknown_rule(config: Config, known: Sequence[str]) -> str | None:
+    """One error line for the first rule id or prefix the settings name that no loaded rule has; None if all are known.
+
+    Selections, ignores and per-file-ignores take ids or prefixes (a prefix must begin at least one
+    rule's id); [severity] takes whole ids.
+    """
+    def where(key: str) -> str:
+        return f"--{key}" if config.sources[key] == "command line" else f"{config.sources[key]}: '{key}'"
+
+    def error(place: str, code: str, what: str = "rule id or prefix") -> str:
+        return f"{place}: unknown {what} '{code}' (nearest: {', '.join(nearest(code, known))}; see `judgecheck rules`)"
+
+    for key in RULE_LISTS:
+        for code in config[key]:
+            if not any(k.startswith(code) for k in known):
+                return error(where(key), code)
+    for code in config["severity"]:
+        if code not in known:
+            return error(f"{config.sources['severity']}: [severity]", code, "rule id")
+    for pattern, codes in sorted(config["per-file-ignores"].items()):
+        for code in codes:
+            if not any(k.startswith(code) for k in known):
+                return error(f"{config.sources['per-file-ignores']}: per-file-ignores '{pattern}'", code)
+    return None
 
 
 def _check(values: dict[str, Any], where: str) -> None:

@@ -89,6 +89,8 @@ class RuleSpec:
     path: str = ""
     scope: str = "sentence"
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The rule's measured precision and the set it was measured on (:attr:`Rule.measured`).
+    measured: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def parse_rule_file(path: Path) -> RuleSpec:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise JudgecheckError(BAD_RULE_FILE, f"{where}: {exc}") from None
-    known = {"id", "name", "severity", "message", "scope", "grades", "sections", "cue", "ignore", "severity_when", "doc", "examples"}
+    known = {"id", "name", "severity", "measured", "message", "scope", "grades", "sections", "cue", "ignore", "severity_when", "doc",
+             "examples"}
     unknown = set(data) - known
     if unknown:
         raise JudgecheckError(BAD_RULE_FILE, f"{where}: unknown key '{sorted(unknown)[0]}' (known: {', '.join(sorted(known))})")
@@ -143,6 +146,9 @@ def parse_rule_file(path: Path) -> RuleSpec:
     severity = data.get("severity", "warning")
     if severity not in SEVERITIES:
         raise JudgecheckError(BAD_RULE_FILE, f"{where}: 'severity' must be one of {', '.join(SEVERITIES)}")
+    measured = data.get("measured", "")
+    if not isinstance(measured, str):
+        raise JudgecheckError(BAD_RULE_FILE, f"{where}: 'measured' must be a string (precision, and the set it was measured on)")
     scope = data.get("scope", "sentence")
     if scope not in SCOPES:
         raise JudgecheckError(BAD_RULE_FILE, f"{where}: 'scope' must be one of {', '.join(SCOPES)}")
@@ -198,6 +204,7 @@ def parse_rule_file(path: Path) -> RuleSpec:
         doc=str(data.get("doc", "")).strip(),
         path=where,
         scope=scope,
+        measured=" ".join(measured.split()),
         examples={k: _strings(examples, k, f"{where}: examples") for k in ("fires", "silent") if k in examples},
     )
 
@@ -439,6 +446,7 @@ def rule_from_spec(spec: RuleSpec) -> type[Rule]:
         "id": spec.id,
         "name": spec.name,
         "severity": spec.severity,
+        "measured": spec.measured,
         "scope": spec.scope,
         "grades": spec.grades,
         "spec": spec,
