@@ -14,6 +14,7 @@ from pathlib import Path
 from judgecheck.hookimpl import hookimpl
 from judgecheck.rulefile import FileRule, load_rule_files, rule_files_in
 from judgecheck.rules import Rule
+from judgecheck_consistency.coverage import NoJudgementsFound
 from judgecheck_consistency.dates import (
     HeaderDatesContradictCover,
     InPostSinceAfterInspection,
@@ -67,6 +68,7 @@ def judgecheck_rules() -> list[type[Rule]]:
         JudgementMissingOrUnexpected,
         JudgementsOutOfLine,
         TableLabelNotAJudgementName,
+        NoJudgementsFound,
         *file_rules(),
         DuplicatedPassage,
         MisquotedPassage,
