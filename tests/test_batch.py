@@ -117,18 +117,26 @@ def test_wildcards_skip_hidden_names_as_glob_does(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path).as_posix() for p in expand_inputs([str(tmp_path / "**")], [".md"])] == ["a.md", "sub/e.md"]
 
 
-@pytest.mark.parametrize("args", [
-    ["--help"], ["rules"], ["rule", "JC101"], ["plugins"], ["extract", str(SEED)], [str(FIXTURES / "birmingham-2012-10-19.pdf")],
-    ["--select", "JC001", str(FIXTURES / "trafford-2026-08-03.pdf")],
+@pytest.mark.parametrize(("args", "status", "expected"), [
+    (["--help"], 0, "Check that graded inspection reports say what their grades say."),
+    (["rules"], 0, "JC101  deficit-in-good-section"),
+    (["rule", "JC101"], 0, "JC101 deficit-in-good-section"),
+    (["plugins"], 0, "readers: pdf"),
+    (["extract", str(SEED)], 0, "framework: ofsted-sif -->"),
+    ([str(FIXTURES / "birmingham-2012-10-19.pdf")], 2, "E003"),
+    (["--select", "JC001", str(FIXTURES / "trafford-2026-08-03.pdf")], 0, "framework: ofsted-ilacs-2026"),
 ])
-def test_commands_that_need_no_parse_never_import_spacy(args: list[str], tmp_path: Path) -> None:
+def test_commands_that_need_no_parse_never_import_spacy(args: list[str], status: int, expected: str, tmp_path: Path) -> None:
+    # The command runs to its end (its exit status and what it prints are checked), and spaCy is
+    # still not imported when it has.
     script = (
         "import sys; from judgecheck.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)"
+        "try:\n    main(sys.argv[1:])\n    code = 0\nexcept SystemExit as exit:\n    code = exit.code or 0\n"
+        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', 'exit', code, file=sys.stderr)"
     )
     out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=tmp_path)
-    assert out.stderr.strip().splitlines()[-1] == "NO-SPACY", out.stderr
+    assert out.stderr.strip().splitlines()[-1] == f"NO-SPACY exit {status}", out.stderr
+    assert expected in out.stdout, out.stdout[:2000]
 
 
 def test_the_word_test_lets_through_what_the_tokenizer_splits(registry: Registry) -> None:
