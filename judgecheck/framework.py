@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,13 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 FLAGS = re.IGNORECASE
+#: The share of words a garbled table label must have in common with an area's name to be read as that area.
+CLOSE_LABEL = 0.6
+
+
+def _norm(label: str) -> str:
+    """A label compared without case, curly quotes, punctuation at its ends or extra spaces."""
+    return " ".join(label.replace("’", "'").lower().strip(" .:;").split())
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,30 @@ class Framework:
             if area.label.search(folded):
                 return area
         return None
+
+    def accepts(self, key: str, label: str) -> bool:
+        """True when ``label`` is the name or one of the spellings of area ``key`` (case and quotes aside)."""
+        area = next((a for a in self.areas if a.key == key), None)
+        return area is not None and _norm(label) in {_norm(n) for n in (area.name, *area.spellings)}
+
+    def closest_area(self, label: str, exclude: Collection[str] = ()) -> str | None:
+        """The area (not in ``exclude``) whose name or spelling shares most words with ``label``.
+
+        Words are compared as sets (shared over all); an area sharing less than
+        :data:`CLOSE_LABEL` of them, or tied with another area, is not close.
+        """
+        words = set(_norm(label).split())
+        scores: dict[str, float] = {}
+        for area in self.areas:
+            if area.key in exclude:
+                continue
+            for name in (area.name, *area.spellings):
+                other = set(_norm(name).split())
+                scores[area.key] = max(scores.get(area.key, 0.0), len(words & other) / len(words | other))
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < CLOSE_LABEL or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def applies_on(self, day: date | None) -> bool:
         """True when ``day`` is unknown or within the framework's window."""

@@ -180,6 +180,11 @@ class Document:
     area_names: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: The most calendar days one visit of an inspection may last under the framework, if it says.
     longest_visit_days: int | None = None
+    #: Why the recovered structure may be incomplete, one reason each, in the order found
+    #: ("no judgement table found", "table row label not recognised: '...'"): empty when the
+    #: structure stage read every judgement table row it met. A rule that would raise an error
+    #: from a missing or contradicting grade should treat a non-empty value as uncertain structure.
+    uncertain: tuple[str, ...] = ()
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:

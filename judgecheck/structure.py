@@ -31,6 +31,12 @@ OPENING_CHARS = 20_000
 #: A heading or a table row's label spans at most this many lines.
 MAX_HEADING_LINES = 3
 MAX_LABEL_CHARS = 160
+#: A row's text before its grade, with cover text merged before the label (see ``_Patterns.split_label``).
+MAX_ROW_TEXT_CHARS = 240
+#: A row label naming no area is longer than a judgement's name by less than this.
+MAX_UNKNOWN_LABEL_CHARS = 100
+#: A row number at the end of cover text merged into a row ("... are good 1.").
+ROW_NUMBER_END = re.compile(r"\s*\d+(?:\.\d+)*\.?\s*$")
 #: A paragraph number; alone on its line, it numbers the text on the next (a number in the margin).
 NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"])|$)")
 SENTENCE_END = re.compile(r"(?:[.!?:;]['’\")]*|\([A-Za-z][^()]{0,60}\)\.?)$")
@@ -185,9 +191,14 @@ class Row:
 
     start: int
     end: int
+    #: The area the row grades; empty when its label names none the framework knows.
     area: str
     label: str
     grade: str
+    #: Cover text merged before the label ("Inspection date: ... are good 1."), read as a paragraph.
+    prefix: str = ""
+    #: True when the area was taken from the closest name, not found by the framework's label pattern.
+    guessed: bool = False
 
 
 class _Patterns:
@@ -199,7 +210,7 @@ class _Patterns:
         self.cell_only = re.compile(cell, re.IGNORECASE)
         self.cell_end = re.compile(rf"(?:{cell})$", re.IGNORECASE)
         self.row = re.compile(
-            rf"(?:\d+(?:\.\d+)*\.?\s+)?(?P<label>.{{3,{MAX_LABEL_CHARS}}}?)\s*[:\-–]?\s*(?:{cell})\s*", re.IGNORECASE
+            rf"(?:\d+(?:\.\d+)*\.?\s+)?(?P<label>.{{3,{MAX_ROW_TEXT_CHARS}}}?)\s*[:\-–]?\s*(?:{cell})\s*", re.IGNORECASE
         )
         self.headings = []
         for area in fw.areas:
@@ -212,8 +223,26 @@ class _Patterns:
         text = m.groupdict().get("grade") or m.groupdict().get("cellgrade")
         return self.fw.grade_of(text) if text else None
 
-    def row_at(self, lines: Sequence[SourceLine], end: int, floor: int) -> Row | None:
-        """The table row ending with line ``end``, its label reaching back no further than ``floor``."""
+    def split_label(self, label: str) -> tuple[str, str]:
+        """(prefix, label): cover text merged before a row's label, cut where an area's name begins.
+
+        Only a prefix holding a date, a colon or a grade is cut ("Inspection date: 6 March 2017 ...
+        are good 1. Children who need help and protection"); "The experiences and progress of
+        children in care" is one label.
+        """
+        lowered = label.lower().replace("’", "'")
+        starts = [lowered.find(name.lower().replace("’", "'")) for area in self.fw.areas for name in (area.name, *area.spellings)]
+        start = min((i for i in starts if i > 0), default=0)
+        prefix = label[:start]
+        if not start or not (DATE.search(prefix) or ":" in prefix or any(p.search(prefix) for _, p in self.fw.grades)):
+            return "", label
+        return ROW_NUMBER_END.sub("", prefix).strip(), label[start:]
+
+    def row_at(self, lines: Sequence[SourceLine], end: int, floor: int, unknown: bool = False) -> Row | None:
+        """The table row ending with line ``end``, its label reaching back no further than ``floor``.
+
+        With ``unknown``, a row whose label names no area is returned too, with an empty area.
+        """
         if _stands_alone(lines[end]):
             return None
         if not self.row.fullmatch(lines[end].text) and not self.cell_only.fullmatch(lines[end].text):
@@ -235,17 +264,19 @@ class _Patterns:
         m = self.row.fullmatch(text)
         if not m:
             return None
-        label = m.group("label").strip(" :-–")
+        prefix, label = self.split_label(m.group("label").strip(" :-–"))
         grade = self.grade_in(m)
         area = self.fw.area_named(label)
-        if grade is None or area is None or PREDICATE_END.search(label) or ". " in label or NUMBERED.match(label):
+        if grade is None or len(label) > MAX_LABEL_CHARS or PREDICATE_END.search(label) or ". " in label or NUMBERED.match(label):
+            return None
+        if area is None and not (unknown and label[:1].isupper() and len(label) <= MAX_UNKNOWN_LABEL_CHARS):
             return None
         # A sentence that merely ends a line with a grade word ("... benefit greatly from
         # outstanding") goes on in lower case on the next line; a table row does not.
         after = lines[end + 1] if end + 1 < len(lines) else None
         if after is not None and after.page == lines[end].page and after.text[:1].islower():
             return None
-        return Row(start, end + 1, area.key, label, grade)
+        return Row(start, end + 1, area.key if area else "", label, grade, prefix)
 
 
 def _stands_alone(line: SourceLine) -> bool:
@@ -254,9 +285,25 @@ def _stands_alone(line: SourceLine) -> bool:
 
 
 def find_tables(lines: Sequence[SourceLine], pats: _Patterns) -> list[list[Row]]:
-    """Runs of two or more adjacent judgement rows."""
+    """Runs of adjacent judgement rows with two or more rows naming an area.
+
+    A row whose label names no area (garbled, or a judgement the framework does not
+    know) is kept when it lies between two rows that do, so that one odd row
+    does not split or lose the table; see :func:`settle_table` for its area. A row
+    left without an area at either end of a run is not part of the table.
+    """
     tables: list[list[Row]] = []
     run: list[Row] = []
+
+    def close(run: list[Row]) -> None:
+        rows = settle_table(run, pats.fw)
+        while rows and not rows[-1].area:
+            rows.pop()
+        while rows and not rows[0].area:
+            rows.pop(0)
+        if sum(1 for r in rows if r.area) >= 2:
+            tables.append(rows)
+
     floor, end = 0, 0
     while end < len(lines):
         if lines[end].hint == "break":
@@ -264,6 +311,8 @@ def find_tables(lines: Sequence[SourceLine], pats: _Patterns) -> list[list[Row]]
             end += 1
             continue
         row = pats.row_at(lines, end, floor)
+        if row is None and run and all(line.hint == "break" for line in lines[run[-1].end : floor]):
+            row = pats.row_at(lines, end, floor, unknown=True)
         if row is None:
             end += 1
             continue
@@ -272,14 +321,37 @@ def find_tables(lines: Sequence[SourceLine], pats: _Patterns) -> list[list[Row]]
         if longer is not None and longer.start == row.start:
             row = longer
         if run and any(line.hint != "break" for line in lines[run[-1].end : row.start]):
-            if len(run) >= 2:
-                tables.append(run)
+            close(run)
             run = []
-        run.append(row)
+        if row.area or run:
+            run.append(row)
         floor = end = row.end
-    if len(run) >= 2:
-        tables.append(run)
+    close(run)
     return tables
+
+
+def settle_table(rows: Sequence[Row], fw: Framework) -> list[Row]:
+    """Give each area of a table to one row, reading an odd label as the closest area left.
+
+    When two rows name the same area, the one whose label is a name the framework
+    uses keeps it (else the first); the other, like a row naming no area, takes the
+    area whose name its words are closest to among those no row holds
+    ("The experiences and progress of children care leavers" beside a care leavers
+    row is children in care), or stays unread (empty area). Labels stay as written.
+    """
+    holder: dict[str, Row] = {}
+    for row in rows:
+        if row.area and (row.area not in holder or (fw.accepts(row.area, row.label) and not fw.accepts(row.area, holder[row.area].label))):
+            holder[row.area] = row
+    taken = set(holder)
+    out = []
+    for row in rows:
+        if not row.area or holder[row.area] is not row:
+            area = fw.closest_area(row.label, taken) or ""
+            taken.add(area)
+            row = replace(row, area=area, guessed=bool(area))
+        out.append(row)
+    return out
 
 
 # -- sections and blocks --------------------------------------------------------------
@@ -352,9 +424,11 @@ class _Builder:
         self.flush()
         section = self.sections[-1]
         first = self.lines[row.start]
+        if row.prefix:
+            section.blocks.append(Block("paragraph", row.prefix, first.page, first.lineno))
         previous = section.blocks[-1] if section.blocks and section.blocks[-1].kind != "table" else None
         introduced_as_past = bool(self.past and previous and self.past.search(previous.text))
-        if not (section.past or introduced_as_past):
+        if row.area and not (section.past or introduced_as_past):
             self.table_statements.append(GradeStatement(row.area, row.label, row.grade, first.page, first.lineno, "table", table))
         section.blocks.append(Block("table", f"{row.label}: {row.grade.replace('_', ' ')}", first.page, first.lineno))
 
@@ -541,18 +615,74 @@ def _grade_from_judgements(sections: Sequence[Section], statements: Sequence[Gra
     ]
 
 
+def framework_by_table(lines: Sequence[SourceLine], frameworks: Sequence[Framework], day: date | None) -> Framework | None:
+    """The framework whose judgement table the opening lines hold, when no cover title named one.
+
+    Each framework scores the rows of its tables that grade an area it does not forbid,
+    less those that grade one it forbids; the best score of two or more wins, a
+    framework applying on ``day`` before one that does not, then as :func:`choose_framework`.
+    """
+    best: tuple[tuple[int, int, int, date, str], Framework] | None = None
+    for fw in frameworks:
+        forbidden = {e.area for e in fw.expectations_on(day) if e.kind == "forbidden"}
+        areas = [row.area for table in find_tables(lines, _Patterns(fw)) for row in table if row.area]
+        score = sum(1 for a in areas if a not in forbidden) - sum(1 for a in areas if a in forbidden)
+        if score < 2:
+            continue
+        key = (-int(fw.applies_on(day)), -score, -len(fw.detect), fw.valid_from or date.min, fw.id)
+        if best is None or key < best[0]:
+            best = (key, fw)
+    return best[1] if best else None
+
+
+def _opening_lines(source: Source) -> list[SourceLine]:
+    """The lines of the document's first :data:`OPENING_CHARS` characters."""
+    out, size = [], 0
+    for line in source.lines:
+        if size > OPENING_CHARS:
+            break
+        out.append(line)
+        size += len(line.text) + 1
+    return out
+
+
+def _uncertain(fw: Framework | None, tables: Sequence[Sequence[Row]], statements: Sequence[GradeStatement],
+               by_table: bool) -> tuple[str, ...]:
+    """Why the structure may be incomplete: see :attr:`Document.uncertain`."""
+    if fw is None:
+        return ("framework not recognised",)
+    reasons = ["framework recognised by its judgement table only, not its cover title"] if by_table else []
+    if not tables:
+        reasons.append("no judgement table found")
+    for table in tables:
+        for row in (row for row in table if row.guessed or not row.area):
+            read_as = f" (read as {row.area.replace('_', ' ')})" if row.area else ""
+            reasons.append(f"table row label not recognised: '{row.label}'{read_as}")
+        if any(not row.area for row in table):
+            reasons.append("judgement table partly read")
+    if not statements:
+        reasons.append("no graded judgement found")
+    return tuple(dict.fromkeys(reasons))
+
+
 def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
-    """Recover the structure of ``source`` with the best-matching framework (or none)."""
-    opening = fold(" ".join(line.text for line in source.lines)[:OPENING_CHARS])
+    """Recover the structure of ``source`` with the best-matching framework (or none).
+
+    The framework is the one the cover's title names (a title on the first page that
+    the reader took for a running header counts), or else the one whose judgement table
+    the opening holds.
+    """
+    cover_headers = [text for page, text in source.headers if page == 1]
+    opening = fold(" ".join([*cover_headers, *(line.text for line in source.lines)])[:OPENING_CHARS])
     metadata = read_metadata(opening, source.headers)
     end = date.fromisoformat(metadata.inspection_end) if metadata.inspection_end else None
     fw = choose_framework(opening, frameworks, end)
+    by_table = fw is None
+    if fw is None:
+        fw = framework_by_table(_opening_lines(source), frameworks, end)
     pats = _Patterns(fw) if fw else None
-    table_rows = {
-        row.start: (row, index)
-        for index, table in enumerate(find_tables(source.lines, pats) if pats else [])
-        for row in table
-    }
+    tables = find_tables(source.lines, pats) if pats else []
+    table_rows = {row.start: (row, index) for index, table in enumerate(tables) for row in table}
     builder = _Builder(source, pats, table_rows)
     sections = builder.run()
     statements = list(builder.table_statements)
@@ -570,4 +700,5 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
         scale=tuple(key for key, _ in fw.grades) if fw else (), expectations=fw.expectations_on(end) if fw else (),
         area_names=tuple((a.key, a.name, a.spellings) for a in fw.areas) if fw else (),
         longest_visit_days=fw.longest_visit_days if fw else None,
+        uncertain=_uncertain(fw, tables, statements, by_table),
     )
