@@ -1,0 +1,110 @@
+"""The terminal formats: text (whole lines when piped, indented wrapping on a terminal) and concise (one line per finding)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, SEED, run_cli
+
+from judgecheck.check import check_file
+from judgecheck.output import Run
+from judgecheck.output.text import write_text
+
+PDF = FIXTURES / "gateshead-2025-01-29.pdf"
+README = Path(__file__).parent.parent / "README.md"
+CONCISE = re.compile(r"^(?P<path>[^:]+\.(?:pdf|txt))(?::(?P<spot>\d+))?(?::(?P<para>\d+))?: (?P<rule>JC\d{3}) \[(?P<sev>error|warning|info)\] .+$")
+
+
+def findings(*reports: Path) -> list[dict[str, Any]]:
+    documents = json.loads(run_cli("--format", "json", *map(str, reports)).stdout)["documents"]
+    return [f | {"path": d["path"]} for d in documents for f in d["findings"]]
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_piped_text_is_not_wrapped_whatever_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    out = run_cli(str(PDF)).stdout
+    lines = out.splitlines()
+    for f in findings(PDF):
+        assert any(line.endswith(f"{f['rule']} {f['message']}  ({f['name']})") for line in lines), f["message"]
+        assert f"“{f['excerpt']}”" in lines[[line.strip() for line in lines].index(f"“{f['excerpt']}”")]
+    assert not [line for line in lines if line != line.rstrip()]
+    assert "─" not in out  # no rule drawn to a guessed width
+
+
+def test_on_a_terminal_continuation_lines_are_indented_under_their_finding(registry: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    stream = Terminal()
+    write_text(Run([check_file(PDF, registry)]), stream, False)
+    lines = stream.getvalue().splitlines()
+    assert max(map(len, lines)) <= 60 and not [line for line in lines if line != line.rstrip()]
+    start = next(n for n, line in enumerate(lines) if "JC601" in line)
+    assert lines[start].startswith("    p.2  error  JC601 The running header")
+    following = lines[start + 1:lines.index("", start)]
+    assert len(following) > 2 and all(line.startswith("      ") for line in following)
+    assert "(header-dates-contradict-cover)" in " ".join(following)
+
+
+def test_group_headings_name_the_section_and_its_area() -> None:
+    lines = run_cli(str(SEED)).stdout.splitlines()
+    headings = [line.strip() for line in lines if line.startswith("  ") and not line.startswith("   ") and line.strip()
+                and not line.startswith("  framework:") and not re.match(r"  \w+\s{2,}", line)]
+    assert headings == [
+        "Document-wide",
+        "Executive summary",
+        "Summary (help and protection, graded good)",
+        "Summary (in care, graded outstanding)",
+        "The graded judgement about the experience and progress of care leavers is that it is outstanding",
+        "Summary (leadership, graded outstanding)",
+    ]
+    assert "(document)" not in "\n".join(lines)
+
+
+def test_counts_per_file_and_in_all() -> None:
+    out = run_cli(str(SEED), str(PDF), str(FIXTURES / "birmingham-2012-10-19.pdf")).stdout.splitlines()
+    assert f"{SEED}: 18 finding(s): 0 error, 5 warning, 13 info" in out
+    assert f"{PDF}: 10 finding(s): 1 error, 2 warning, 7 info" in out
+    assert any(line.startswith(f"{FIXTURES / 'birmingham-2012-10-19.pdf'} unreadable: E003 ") for line in out)
+    assert out[-1] == "3 document(s) checked, 1 unreadable; 28 finding(s): 1 error, 7 warning, 20 info."
+
+
+def test_concise_is_one_line_per_finding() -> None:
+    result = run_cli("--format", "concise", str(SEED), str(PDF))
+    lines = result.stdout.splitlines()
+    expected = findings(SEED, PDF)
+    assert result.exit_code == 1 and len(lines) == len(expected) + 1
+    assert lines[-1] == "Found 28 finding(s) (1 error, 7 warning, 20 info) in 2 document(s), 0 unreadable."
+    for line, f in zip(lines, expected, strict=False):
+        match = CONCISE.match(line)
+        assert match, line
+        # A PDF is placed by page, a text file by line; a part that is unknown is left out.
+        spot = f["page"] if f["path"].endswith(".pdf") else f["line"]
+        assert (match["path"], match["spot"], match["para"], match["rule"], match["sev"]) == (
+            f["path"], str(spot) if spot is not None else None, str(f["paragraph"]) if f["paragraph"] is not None else None,
+            f["rule"], f["severity"])
+        assert f" {f['message']} “" in line
+    assert f"{PDF}:3:9: JC101 [info] Section graded good reports a shortcoming (inconsistent): 'not always'. " \
+           "“…planning with families are not always explicitly recorded on the child’s file.”" in lines
+
+
+def test_concise_says_an_unreadable_file_in_one_line() -> None:
+    bad = FIXTURES / "birmingham-2012-10-19.pdf"
+    lines = run_cli("--format", "concise", str(bad)).stdout.splitlines()
+    assert lines[0].startswith(f"{bad}: E003 [error] ") and len(lines) == 2
+
+
+def test_readme_shows_the_concise_format() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "--format concise" in text
+    assert any(CONCISE.match(line) for line in text.splitlines())
