@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -10,6 +11,10 @@ from xml.dom import minidom
 import jsonschema
 import pytest
 from conftest import FIXTURES, SEED, run_cli
+
+from judgecheck.model import Document, DocumentResult, Finding, Problem
+from judgecheck.output import Run
+from judgecheck.output.ci import GITHUB_PER_STEP, sarif_dict, write_github
 
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 PDFS = [str(FIXTURES / "cambridgeshire-2019-02-18.pdf"), str(FIXTURES / "peterborough-2015-09-18.pdf")]
@@ -56,10 +61,12 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "finding(s)" in result.stdout
     findings = len(json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"])
     suites = minidom.parse(str(junit)).getElementsByTagName("failure")
-    annotations = github.read_text(encoding="utf-8").splitlines()
+    lines = github.read_text(encoding="utf-8").splitlines()
     diagnostics = json.loads(rdjson.read_text(encoding="utf-8"))["diagnostics"]
-    assert findings == len(suites) == len(annotations) == len(diagnostics) > 5
-    assert annotations[0].startswith("::") and "file=" in annotations[0] and ",line=" in annotations[0]
+    assert findings == len(suites) == len(diagnostics) > 5
+    # 13 notices are past GitHub's 10 a step: 9 annotations, 4 log lines, and a notice that says so.
+    assert len(lines) == findings + 1 and lines[-1].startswith("::notice title=judgecheck%3A more in the log::")
+    assert lines[0].startswith("::warning ") and "file=" in lines[0] and ",line=" in lines[0]
     assert run_cli("--output-format", "sarif", str(SEED)).exit_code == 2
 
 
@@ -166,8 +173,49 @@ def test_a_readers_note_reaches_every_ci_format(tmp_path: Path) -> None:
     jsonschema.Draft4Validator(SCHEMA).validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "invocations": [sarif]}]})
     assert sarif["executionSuccessful"] and [n["message"]["text"] for n in sarif["toolExecutionNotifications"]] == [f"{report}: {note}"]
     github = run_cli("--format", "github", str(report)).stdout.splitlines()
-    assert github[0].startswith("::notice file=") and github[0].endswith(f"title=note::{note}")
+    notices = [line for line in github if line.startswith("::notice ")]
+    assert notices[0].startswith("::notice file=") and notices[0].endswith(f"title=note::{note}")
     junit = minidom.parseString(run_cli("--format", "junit", str(report)).stdout)
     assert [n.firstChild.data for n in junit.getElementsByTagName("system-out")] == [f"note: {note}"]
     rdjson = json.loads(run_cli("--format", "rdjson", str(report)).stdout)["diagnostics"]
     assert rdjson[0] == {"message": note, "location": {"path": str(report)}, "severity": "INFO", "code": {"value": "note"}}
+
+
+def test_a_pdf_finding_quotes_its_sentence_with_page_and_paragraph_in_github_and_sarif() -> None:
+    gateshead = str(FIXTURES / "gateshead-2025-01-29.pdf")
+    quoted = ("Section graded good reports a shortcoming (inconsistent): 'not always'. Page 3, paragraph 9: "
+              "“Although managers authorise plans, their oversight has not always identified when plans were not specific in their "
+              "actions or timescales.”")
+    github = run_cli("--format", "github", gateshead).stdout.splitlines()
+    assert f"::notice file={gateshead},title=JC101 deficit-in-good-section::{quoted}" in github
+    texts = [r["message"]["text"] for r in json.loads(run_cli("--format", "sarif", gateshead).stdout)["runs"][0]["results"]]
+    assert quoted in texts and len(set(texts)) == len(texts)  # no two identical messages
+    # A long sentence is cut at words around the words that triggered the finding.
+    (long,) = [t for t in texts if "Page 4, paragraph 16" in t]
+    assert "“…" in long and "lack of capacity" in long and len(long) < len(long.split("“")[0]) + 170
+
+
+def _finding(severity: str, n: int) -> Finding:
+    return Finding("JC999", "made-up", severity, f"{severity} {n}: 'word'.", n, None, "Summary", n, f"A sentence with a word {n}.")  # type: ignore[arg-type]
+
+
+def test_github_puts_errors_first_and_says_what_is_past_the_per_step_limit() -> None:
+    document = Document("r.pdf", "pdf", 30, True, None, (), ())
+    findings = [_finding(s, n) for n, s in enumerate(["info"] * 25 + ["warning"] * 3 + ["error"] * 12, start=1)]
+    run = Run([DocumentResult("r.pdf", document, tuple(findings)), DocumentResult("bad.pdf", None, error=Problem("E003", "not a PDF"))])
+    out = io.StringIO()
+    write_github(run, out, False)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 13 + 3 + 25 + 1
+    kinds = [line[2:].split(" ", 1)[0] if line.startswith("::") else "log" for line in lines]
+    assert kinds == ["error"] * 9 + ["log"] * 4 + ["warning"] * 3 + ["notice"] * GITHUB_PER_STEP + ["log"] * 15 + ["error"]
+    assert lines[0].startswith("::error file=bad.pdf,title=E003::not a PDF")  # an unreadable file is the first error
+    assert lines[9] == "r.pdf: JC999 [error] error 37: 'word'. Page 37, paragraph 37: “A sentence with a word 37.”"
+    assert lines[-1] == ("::error title=judgecheck%3A more in the log::judgecheck reported 40 finding(s) in 2 document(s); GitHub shows 10 "
+                         "annotations of each kind per step, so 19 (4 error, 15 notice) are only in this step's log, above.")
+    # Within the limits, every finding is an annotation and nothing is added.
+    small = Run([DocumentResult("r.pdf", document, tuple(findings[:10]))])
+    out = io.StringIO()
+    write_github(small, out, False)
+    assert [line.startswith("::notice ") for line in out.getvalue().splitlines()] == [True] * 10
+    assert sarif_dict(small)["runs"][0]["results"][0]["message"]["text"] == "info 1: 'word'. Page 1, paragraph 1: “A sentence with a word 1.”"

@@ -18,6 +18,7 @@ from judgecheck import __version__
 from judgecheck.hookimpl import hookimpl
 from judgecheck.model import DocumentResult, Finding, Place
 from judgecheck.output import OutputFormat, Run
+from judgecheck.output.quote import cues, place, shorten
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -61,6 +62,14 @@ def _notes(run: Run) -> Iterator[tuple[int, str, str]]:
             yield index, result.path, note
 
 
+def message_text(result: DocumentResult, f: Finding) -> str:
+    """A finding's message with its place and its sentence, shortened around the words that triggered it."""
+    where = place(result, f)
+    quote = f"“{shorten(f.excerpt, 160, cues(f))}”" if f.excerpt else ""
+    tail = f"{where[:1].upper()}{where[1:]}: {quote}" if where and quote else f"({where})" if where else quote
+    return f"{f.message} {tail}".rstrip()
+
+
 def sarif_dict(run: Run) -> dict[str, Any]:
     """The run as one SARIF 2.1.0 log."""
     rule_index = {rule.id: i for i, rule in enumerate(run.rules)}
@@ -78,7 +87,7 @@ def sarif_dict(run: Run) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "ruleId": f.rule,
             "level": SARIF_LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": message_text(result, f)},
             "locations": [location],
             "partialFingerprints": {"judgecheck/v1": f.fingerprint},
             "properties": {**properties, "excerpt": f.excerpt},
@@ -132,24 +141,59 @@ def _github_escape(text: str, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def write_github(run: Run, stream: TextIO, color: bool) -> None:
-    """GitHub Actions workflow commands: one annotation per finding, per unreadable file and per reader's note."""
+#: Annotations of each kind (error, warning, notice) GitHub shows per step; a job shows 50 in all
+#: (actions/toolkit, docs/problem-matchers.md, "Limitations"). Past it, annotations are silently dropped.
+GITHUB_PER_STEP = 10
+
+
+def _github_entries(run: Run) -> list[tuple[str, str, str]]:
+    """(kind, annotation, plain log line) for each unreadable file, run problem, finding and reader's note: errors first."""
+    entries = []
     for result in run.results:
         if result.error:
-            stream.write(f"::error file={_github_escape(result.path, True)},title={result.error.code}::{_github_escape(result.error.message)}\n")
+            entries.append(("error", f"file={_github_escape(result.path, True)},title={result.error.code}::{_github_escape(result.error.message)}",
+                            f"{result.path}: {result.error.code} [error] {result.error.message}"))
+    for p in run.problems:
+        entries.append(("error", f"title={p.code}::{_github_escape(p.message)}", f"{p.code} [error] {p.message}"))
     for _, path, note in _notes(run):
-        stream.write(f"::notice file={_github_escape(path, True)},title=note::{_github_escape(note)}\n")
+        entries.append(("notice", f"file={_github_escape(path, True)},title=note::{_github_escape(note)}", f"{path}: note: {note}"))
     for _, result, f in _findings(run):
         where = [f"file={_github_escape(result.path, True)}"]
         if f.line is not None:
             where.append(f"line={f.line}")
-        place = ", ".join(p for p in (f"page {f.page}" if f.page and result.document and result.document.paged else "",
-                                      f"paragraph {f.paragraph}" if f.paragraph else "") if p)
         title = _github_escape(f"{f.rule} {f.name}", True)
-        message = _github_escape(f"{f.message}{f' ({place})' if place else ''}")
-        stream.write(f"::{GITHUB_COMMAND[f.severity]} {','.join(where)},title={title}::{message}\n")
-    for p in run.problems:
-        stream.write(f"::error title={p.code}::{_github_escape(p.message)}\n")
+        text = message_text(result, f)
+        entries.append((GITHUB_COMMAND[f.severity], f"{','.join(where)},title={title}::{_github_escape(text)}",
+                        f"{result.path}: {f.rule} [{f.severity}] {text}"))
+    order = list(GITHUB_COMMAND.values())
+    return sorted(entries, key=lambda entry: order.index(entry[0]))
+
+
+def write_github(run: Run, stream: TextIO, color: bool) -> None:
+    """GitHub Actions workflow commands: one annotation per finding, unreadable file, run problem and reader's note.
+
+    Errors come first. Past GitHub's per-step limit for a kind, the rest of that kind are plain log
+    lines, and one last annotation (of the most serious kind cut, in a slot kept for it) says so.
+    """
+    entries = _github_entries(run)
+    kinds = list(GITHUB_COMMAND.values())
+    total = {k: sum(e[0] == k for e in entries) for k in kinds}
+    cut = [k for k in kinds if total[k] > GITHUB_PER_STEP]
+    room = {k: GITHUB_PER_STEP - (1 if cut and k == cut[0] else 0) for k in kinds}
+    shown = dict.fromkeys(kinds, 0)
+    for kind, annotation, plain in entries:
+        if shown[kind] < room[kind]:
+            shown[kind] += 1
+            stream.write(f"::{kind} {annotation}\n")
+        else:
+            stream.write(" ".join(plain.split()) + "\n")
+    if cut:
+        logged = {k: total[k] - shown[k] for k in kinds if total[k] > shown[k]}
+        split = ", ".join(f"{n} {k}" for k, n in logged.items())
+        findings = sum(len(r.findings) for r in run.results)
+        summary = (f"judgecheck reported {findings} finding(s) in {len(run.results)} document(s); GitHub shows {GITHUB_PER_STEP} "
+                   f"annotations of each kind per step, so {sum(logged.values())} ({split}) are only in this step's log, above.")
+        stream.write(f"::{cut[0]} title=judgecheck%3A more in the log::{_github_escape(summary)}\n")
 
 
 def write_junit(run: Run, stream: TextIO, color: bool) -> None:
