@@ -112,6 +112,23 @@ def test_large_input_in_bounded_time_and_memory(name: str, made: dict[str, Path]
     assert seconds < 120 and peak_kb < 1_500_000, (seconds, peak_kb)
 
 
+@pytest.mark.parametrize(("name", "needle", "count"), [
+    ("million-chars.pdf", "x" * 99, 10_000),  # 1,000 lines of ten 99-letter words on one page
+    ("long-line.txt", "The service is good.", 10 * 1024 * 1024 // len("The service is good. ")),
+    ("nested-lists.md", "deepest item", 1),
+])
+def test_large_input_is_read_in_full(name: str, needle: str, count: int, made: dict[str, Path]) -> None:
+    """The large readable inputs are not only 'checked': every word of them reaches the document."""
+    from judgecheck.output.markdown import to_markdown
+    from judgecheck.plugins import load_registry
+    from judgecheck.read import read_path
+    from judgecheck.structure import build_document
+
+    registry = load_registry()
+    document = build_document(read_path(made[name], registry.readers), registry.frameworks)
+    assert to_markdown(document).count(needle) == count
+
+
 def test_every_unreadable_input_in_one_real_run(made: dict[str, Path]) -> None:
     """All unreadable inputs and the good report in one process: exit 2, one line each, the good one in full."""
     bad = [c for c in CASES if c.code and not c.heavy]
@@ -153,12 +170,18 @@ def test_raised_page_limit_reads_all_2000_pages(made: dict[str, Path]) -> None:
 
 def test_symlink_loop_neither_hangs_nor_recurses(tmp_path: Path) -> None:
     loop = badinputs.make_symlink_loop(tmp_path)
-    for target in (str(loop), f"{loop}/**/*.txt", f"{tmp_path}/**/*.txt"):
+    # Each path once, by its full path: a walk that follows 'self' or 'up' even once would add
+    # loop/self/report.txt or loop/up/symlink-loop/report.txt.
+    report, a, b = (str(loop / name) for name in ("report.txt", "a.txt", "b.txt"))
+    expected = {str(loop): [a, b, report, str(GOOD)], f"{loop}/**/*.txt": [report, str(GOOD)],
+                f"{tmp_path}/**/*.txt": [report, str(GOOD)]}
+    for target, paths in expected.items():
         out, seconds = run_process("--format", "json", target, str(GOOD), timeout=120)
-        documents = {Path(d["path"]).name: d for d in json.loads(out.stdout)["documents"]}
+        documents = json.loads(out.stdout)["documents"]
         assert "Traceback" not in out.stderr and seconds < 60
-        assert documents["report.txt"]["status"] == "checked" and len(documents) <= 4
-        assert findings(documents[GOOD.name]) == findings(alone(GOOD))
+        assert [d["path"] for d in documents] == paths, target
+        assert documents[paths.index(report)]["status"] == "checked"
+        assert findings(documents[-1]) == findings(alone(GOOD))
     # In a directory, the links that loop are named: they are reports that cannot be read.
     code, data = run_json("--no-cache", str(loop))
     errors = {Path(d["path"]).name: d["error"] for d in data["documents"] if d["error"]}
