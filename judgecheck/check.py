@@ -254,6 +254,7 @@ def _sources(registry: Registry) -> set[str]:
             data = Path(spec.path)
             files.update(data.parent.glob("*.toml"))
             files.update(data.parent.parent.glob("*.toml"))
+            files.update(data.parent.parent.glob("*.txt"))
     for fw in registry.frameworks:
         if fw.source:
             files.update(Path(fw.source).parent.glob("*.toml"))

@@ -32,6 +32,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 SETTINGS = Path(str(files("judgecheck_rules") / "duplicates.toml"))
+#: Sentences that many reports share (the publisher's template), learned by bench/learn_standard_passages.py.
+STANDARD = SETTINGS.parent / "standard_passages.txt"
 #: A word for comparing copies: letters and digits, with an apostrophe or a decimal point inside.
 WORD = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*%?")
 FIGURE = re.compile(r"\b\d[\d.,]*%?")
@@ -49,18 +51,26 @@ class Settings:
     matters: dict[str, frozenset[str]]
     #: Sentences that are publishers' furniture (contact details, licence notices), never compared.
     furniture: re.Pattern[str]
+    #: Normalised sentences that many published reports share (:data:`STANDARD`), never compared.
+    standard: frozenset[str] = frozenset()
 
     @classmethod
     @functools.cache
-    def load(cls, path: Path = SETTINGS) -> Settings:
-        """The settings file, read once per process (rules ask for it for every document)."""
+    def load(cls, path: Path = SETTINGS, standard: Path = STANDARD) -> Settings:
+        """The settings file and the standard passages, read once per process (rules ask for them for every document)."""
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        lines = standard.read_text(encoding="utf-8").splitlines() if standard.is_file() else []
         words = {kind: frozenset(w.lower() for w in ws) for kind, ws in data["matters"].items()}
         furniture = re.compile("|".join(f"(?:{p})" for p in data["furniture"]), re.IGNORECASE)
         return cls(
             int(data["min_sentences"]), int(data["min_words"]), float(data["similarity"]), float(data["continuation"]),
-            words, furniture,
+            words, furniture, frozenset(line for line in lines if line and not line.startswith("#")),
         )
+
+
+def normalise(sentence: str) -> str:
+    """A sentence as repeats are compared: quote marks, dashes, hyphenation, case and white space folded away."""
+    return " ".join(WORD.findall(sentence.translate(_FOLD).lower()))
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,10 @@ def units_of(document: Document, doc: int, language: Language, settings: Setting
             for sentence in language.sentences(block.text):
                 if settings.furniture.search(sentence):
                     continue
-                words = tuple(WORD.findall(sentence.translate(_FOLD).lower()))
+                folded = normalise(sentence)
+                if folded in settings.standard:
+                    continue
+                words = tuple(folded.split())
                 figures = len(FIGURE.findall(sentence))
                 if figures >= 2 and figures * 6 >= len(words):
                     continue  # a line of figures ("in primary schools is 2.3% (the national average is 19.4%)")
@@ -244,7 +257,8 @@ class _RepeatRule(Rule):
             other = where(first, paths[first.doc] if paths else None)
             n = len(rep.later)
             if rep.changes:
-                message = f"Passage of {n} sentences repeats {other}, but changes words that matter: {describe(rep.changes)}."
+                message = (f"Passage of {n} sentences repeats {other}, but changes words that matter: {describe(rep.changes)}. "
+                           "Reconcile the two copies, or quote the original exactly.")
             elif [w for u in rep.earlier for w in u.words] == [w for u in rep.later for w in u.words]:
                 message = f"Passage of {n} sentences repeats {other} word for word."
             else:
@@ -322,5 +336,5 @@ class MisquotedPassage(_RepeatRule):
 
     id = "JC202"
     name = "misquoted-passage"
-    severity = "warning"
+    severity = "info"
     misquote = True
