@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import signal
@@ -54,10 +55,10 @@ def write_atomic(path: Path, text: str) -> None:
         fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def render(fmt: OutputFormat, run: Run) -> str:
-    """A format's output as text (for files: never coloured)."""
+def render(fmt: OutputFormat, run: Run, target: Path) -> str:
+    """A format's output as text for the file ``target`` (never coloured)."""
     buffer = io.StringIO()
-    fmt.write(run, buffer, False)
+    fmt.write(dataclasses.replace(run, destination=target), buffer, False)
     return buffer.getvalue()
 
 
@@ -238,9 +239,9 @@ def check(
     if output is None:
         reg.formats[fmt].write(run, sys.stdout, color)
     else:
-        write_atomic(output, render(reg.formats[fmt], run))
+        write_atomic(output, render(reg.formats[fmt], run, output))
     for name, path in extra_outputs:
-        write_atomic(path, render(reg.formats[name], run))
+        write_atomic(path, render(reg.formats[name], run, path))
     unannotated = write_annotated(results, annotated) if annotated else False
     broken = reg.problems or unannotated or any(r.error or r.rule_errors for r in results)
     failing = any(severity_rank(f.severity) <= severity_rank(failing_on) for r in results for f in r.findings)

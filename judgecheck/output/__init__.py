@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from judgecheck.baseline import Suppression
@@ -36,6 +37,8 @@ class Run:
     #: Findings a baseline hid, and its suppressions that matched no finding of a checked file.
     suppressed: int = 0
     unused: Sequence[Suppression] = ()
+    #: The file the output goes to (None: standard output): links to the inputs are relative to its folder.
+    destination: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path, PurePath
 from typing import TextIO
+from urllib.parse import quote
 
 from judgecheck import __version__
 from judgecheck.hookimpl import hookimpl
@@ -30,6 +33,7 @@ from judgecheck.model import (
     SectionProfile,
 )
 from judgecheck.output import OutputFormat, Run
+from judgecheck.output.quote import cues
 
 #: Rules whose related place is the earlier copy of a repeated passage (see judgecheck_consistency.duplicates).
 REPEAT_RULES = ("JC201", "JC202")
@@ -95,7 +99,10 @@ ol.findings{list-style:none;margin:0;padding:0}
 .original{padding:6px 0;border-bottom:1px solid var(--line);font-size:14px}
 .empty{color:var(--muted);font-style:italic}
 h3 .shown{text-transform:none;letter-spacing:0;font-weight:400;margin-left:6px}
-@media print{.filters{display:none}.finding[hidden]{display:block}}
+.doc[hidden]{display:none}
+mark{background:#fff1a8;color:inherit;padding:0 1px;border-radius:2px}
+.axis{font-size:10px;fill:#59636e}
+@media print{.filters{display:none}.finding[hidden],.doc[hidden]{display:block}}
 """.strip()
 
 SCRIPT = """
@@ -117,12 +124,14 @@ SCRIPT = """
       f.hidden = !show;
       if (show) { shown += 1; }
     });
+    var filtering = wanted.length < boxes.length || Boolean(rule.value);
     docs.forEach(function (d) {
+      var left = d.querySelectorAll(".finding:not([hidden])").length;
       var out = d.querySelector(".shown");
       if (out) {
-        var all = d.querySelectorAll(".finding").length;
-        out.textContent = d.querySelectorAll(".finding:not([hidden])").length + " of " + all + " shown";
+        out.textContent = left + " of " + d.querySelectorAll(".finding").length + " shown";
       }
+      d.hidden = filtering && left === 0;
     });
     total.textContent = shown + " of " + findings.length + " findings shown";
     document.body.setAttribute("data-shown", String(shown));
@@ -273,10 +282,11 @@ def _counts(findings: Sequence[Finding]) -> Counter[str]:
     return Counter(f.severity for f in findings)
 
 
-def _chart(profile: SectionProfile, scale: int) -> str:
-    """Two stacked bars (shortcomings, top-grade praise), one segment per strength, on the document's scale."""
+def _chart(profile: SectionProfile) -> str:
+    """Two stacked bars (shortcomings, top-grade praise), one segment per strength, on a scale from 0 to the
+    section's sentence count (drawn under the bars), so a bar's length is the share of the section's sentences."""
     width, left, bar = 390, 104, 150
-    unit = bar / max(scale, 1)
+    unit = bar / max(profile.sentences, 1)
     rows = []
     titles = []
     for y, kind, label, counts in ((4, "d", "shortcomings", profile.deficit), (24, "p", "top-grade praise", profile.praise)):
@@ -292,8 +302,12 @@ def _chart(profile: SectionProfile, scale: int) -> str:
                             f'fill="{COLOURS[kind][severity]}"><title>{count} {STRENGTH[severity]}</title></rect>')
                 x += w
         rows.append(f'<text x="{left + bar + 6}" y="{y + 10}" font-size="11" fill="#1f2328">{said or "0"}</text>')
+    rows.append(f'<g class="axis"><line x1="{left}" y1="40" x2="{left + bar}" y2="40" stroke="#8c959f"/>'
+                f'<line x1="{left}" y1="38" x2="{left}" y2="43" stroke="#8c959f"/><line x1="{left + bar}" y1="38" x2="{left + bar}" y2="43" '
+                f'stroke="#8c959f"/><text x="{left}" y="53" text-anchor="middle">0</text><text class="scale-end" x="{left + bar}" y="53" '
+                f'text-anchor="middle">{profile.sentences} sentences</text></g>')
     title = f"{'; '.join(titles)} (of {profile.sentences} sentences)"
-    return (f'<svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="40" viewBox="0 0 {width} 40" '
+    return (f'<svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="56" viewBox="0 0 {width} 56" '
             f'role="img" aria-label="{e(title)}"><title>{e(title)}</title>{"".join(rows)}</svg>')
 
 
@@ -331,7 +345,6 @@ def _sections(i: int, result: DocumentResult, profiles: Sequence[SectionProfile]
     if not profiles:
         return '<p class="empty">No graded sections with prose.</p>'
     labels = {j.area: j.label for j in doc.judgements}
-    scale = max(max(sum(p.deficit), sum(p.praise)) for p in profiles)
     rows = []
     for p in profiles:
         area = labels.get(p.area or "", _words(p.area or ""))
@@ -341,23 +354,54 @@ def _sections(i: int, result: DocumentResult, profiles: Sequence[SectionProfile]
         rows.append(
             f'<tr id="d{i + 1}-s{p.index + 1}"{odds}><td>{e(p.title or "(untitled)")}{context}</td>'
             f'<td>{_grade(p.grade)}{flag}</td>' + (f'<td class="num">{p.page}</td>' if doc.paged else "") + f'<td class="num">{p.sentences}</td>'
-            f'<td class="chart">{_chart(p, scale)}</td></tr>'
+            f'<td class="chart">{_chart(p)}</td></tr>'
         )
     page = '<th class="num">Page</th>' if doc.paged else ""
     return (_legend(profiles) + f'<table class="sections"><thead><tr><th>Graded section</th><th>Grade</th>{page}'
-            '<th class="num">Sentences</th><th>Evaluative language (sentences)</th></tr></thead>'
+            '<th class="num">Sentences</th><th>Evaluative language (share of the section\'s sentences)</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def _finding(i: int, n: int, result: DocumentResult, f: Finding, links: Links, results: Sequence[DocumentResult]) -> str:
+def pdf_link(result: DocumentResult, page: int, base: Path) -> str:
+    """The URL of a PDF's page (``report.pdf#page=5``), relative to ``base`` (the HTML file's folder) where it can be."""
+    target = Path(os.path.abspath(result.path))
+    try:
+        relative = PurePath(os.path.relpath(target, base)).as_posix()
+    except ValueError:  # another drive: no relative path
+        return f"{target.as_uri()}#page={page}"
+    return f"{quote(relative, safe='/._-~')}#page={page}"
+
+
+def marked(excerpt: str, words: Sequence[str]) -> str:
+    """The excerpt escaped, each occurrence of ``words`` (case-insensitive, longest first) in <mark>."""
+    low, spans = excerpt.lower(), []
+    for word in words:
+        start = low.find(word.lower())
+        while start >= 0:
+            end = start + len(word)
+            if all(end <= a or start >= b for a, b in spans):
+                spans.append((start, end))
+            start = low.find(word.lower(), end)
+    out, at = [], 0
+    for a, b in sorted(spans):
+        out += [e(excerpt[at:a]), f"<mark>{e(excerpt[a:b])}</mark>"]
+        at = b
+    return "".join(out) + e(excerpt[at:])
+
+
+def _finding(i: int, n: int, result: DocumentResult, f: Finding, links: Links, results: Sequence[DocumentResult], base: Path) -> str:
     anchor = finding_anchor(i, n)
     where = " · ".join(_where(result, f))
+    if where and f.page and result.document is not None and result.document.format == "pdf":
+        where_html = f'<a class="page" href="{e(pdf_link(result, f.page, base))}" title="open the PDF at this page">{e(where)}</a>'
+    else:
+        where_html = f"<span>{e(where)}</span>" if where else ""
     head = (f'{_sev(f.severity)}<span class="rule">{e(f.rule)}</span><span>{e(f.name)}</span>'
-            f'<span>{e(f.section or "(document)")}</span>{f"<span>{e(where)}</span>" if where else ""}'
+            f'<span>{e(f.section or "Document-wide")}</span>{where_html}'
             f'<a href="#{anchor}" title="link to this finding">#</a>')
     body = f'<p class="msg">{e(f.message)}</p>'
     if f.excerpt:
-        body += f"<blockquote>{e(f.excerpt)}</blockquote>"
+        body += f"<blockquote>{marked(f.excerpt, cues(f))}</blockquote>"
     original = links.of_finding.get(anchor)
     if original is not None:
         other = f"{results[original.doc].path}, " if original.doc != i else ""
@@ -386,7 +430,7 @@ def _originals(i: int, links: Links) -> str:
 
 
 def _document(i: int, result: DocumentResult, profiles: Sequence[SectionProfile], links: Links,
-              results: Sequence[DocumentResult]) -> str:
+              results: Sequence[DocumentResult], base: Path) -> str:
     out = [f'<section class="doc box" id="d{i + 1}"><header><h2>{e(result.path)}</h2>']
     doc = result.document
     if result.error or doc is None:
@@ -409,7 +453,7 @@ def _document(i: int, result: DocumentResult, profiles: Sequence[SectionProfile]
     shown = f' <span class="shown">{len(result.findings)} of {len(result.findings)} shown</span>' if result.findings else ""
     out.append(f"<h3>Findings ({len(result.findings)}){shown}</h3>")
     if result.findings:
-        items = "".join(_finding(i, n, result, f, links, results) for n, f in enumerate(result.findings))
+        items = "".join(_finding(i, n, result, f, links, results, base) for n, f in enumerate(result.findings))
         out.append(f'<ol class="findings">{items}</ol>')
     else:
         out.append('<p class="empty">No findings.</p>')
@@ -499,7 +543,8 @@ def to_html(run: Run) -> str:
     if len(results) > 1:
         body.append(_index(results))
     body.append(_filters(run))
-    body.extend(_document(i, r, profiles[i], links, results) for i, r in enumerate(results))
+    base = Path(os.path.abspath(run.destination)).parent if run.destination else Path.cwd()
+    body.extend(_document(i, r, profiles[i], links, results, base) for i, r in enumerate(results))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
