@@ -34,19 +34,27 @@ class Suppression:
     reason: str
 
 
-def _key(path: str) -> str:
-    """A file's path as a baseline stores it: relative to the current directory where possible, with /."""
-    absolute = Path(os.path.realpath(path))  # Path.resolve raises on a loop of symbolic links
-    try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+def _keys(path: str, base: Path) -> list[str]:
+    """The ways a baseline in directory ``base`` may name a file: relative to ``base`` (``..`` allowed), with /.
+
+    The first is the path as written (symbolic links kept), the second with links resolved, so a baseline
+    matches whichever way the file or the baseline's directory is reached. A file on another drive than the
+    baseline is named by its absolute path.
+    """
+    keys = []
+    for resolve in (os.path.abspath, os.path.realpath):  # realpath, unlike Path.resolve, does not raise on a link loop
+        target = resolve(path)
+        try:
+            keys.append(Path(os.path.relpath(target, resolve(base))).as_posix())
+        except ValueError:
+            keys.append(Path(target).as_posix())
+    return keys
 
 
-def build(results: Sequence[DocumentResult], reason: str = DEFAULT_REASON) -> str:
-    """The baseline text for every finding of ``results``."""
+def build(results: Sequence[DocumentResult], base: Path, reason: str = DEFAULT_REASON) -> str:
+    """The baseline text for every finding of ``results``, to be written in directory ``base``."""
     entries = sorted(
-        ({"path": _key(r.path), "rule": f.rule, "fingerprint": f.fingerprint, "message": f.message, "reason": reason}
+        ({"path": _keys(r.path, base)[0], "rule": f.rule, "fingerprint": f.fingerprint, "message": f.message, "reason": reason}
          for r in results for f in r.findings),
         key=lambda e: (e["path"], e["rule"], e["fingerprint"]),
     )
@@ -79,20 +87,26 @@ class Applied:
     unused: list[Suppression]
 
 
-def apply(results: Sequence[DocumentResult], suppressions: Sequence[Suppression]) -> Applied:
-    """Hide suppressed findings; suppressions of checked files that match nothing are unused."""
+def apply(results: Sequence[DocumentResult], suppressions: Sequence[Suppression], base: Path) -> Applied:
+    """Hide suppressed findings (the baseline's paths are relative to its directory ``base``, whatever the current one).
+
+    Suppressions of checked files that match nothing are unused (reported as the baseline writes them, to find and remove).
+    """
     wanted = {(s.path, s.fingerprint): s for s in suppressions}
     used: set[tuple[str, str]] = set()
+    checked: set[str] = set()
     out = []
     for result in results:
-        key = _key(result.path)
+        keys = _keys(result.path, base)
+        if result.document is not None:
+            checked.update(keys)
         kept = []
         for finding in result.findings:
-            if (key, finding.fingerprint) in wanted:
-                used.add((key, finding.fingerprint))
+            match = next(((k, finding.fingerprint) for k in keys if (k, finding.fingerprint) in wanted), None)
+            if match:
+                used.add(match)
             else:
                 kept.append(finding)
         out.append(replace(result, findings=tuple(kept)))
-    checked = {_key(r.path) for r in results if r.document is not None}
     unused = [s for k, s in wanted.items() if k not in used and s.path in checked]
     return Applied(out, len(used), sorted(unused, key=lambda s: (s.path, s.rule, s.fingerprint)))

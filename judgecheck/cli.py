@@ -214,7 +214,9 @@ def check(
     paths = expand_inputs(reports, reg.readers)
     if not paths:
         fail("no reports found in " + ", ".join(repr(r) for r in reports))
-    annotated = annotation_targets(paths, annotate) if annotate is not None else {}
+    # Reports named one by one must be PDFs; from a directory or a pattern, the PDFs are annotated and the rest noted.
+    annotated = annotation_targets(paths, annotate, skip_others=any(not Path(r).is_file() for r in reports)) \
+        if annotate is not None else {}
     select_all = [*config["select"], *config["extend-select"]] if config["select"] else []
     selection = Selection(tuple(select_all), tuple(config["ignore"]), tuple(sorted(config["severity"].items())))
     # The reference mode never reads the cache: it exists to measure the work.
@@ -228,10 +230,11 @@ def check(
     with progress_bar(len(paths)) as advance:
         results = check_paths(paths, reg, options, disabled=tuple(config["disable-plugins"]), rule_dirs=tuple(rule_dirs), progress=advance)
     results = [per_file_ignores(r, config.ignored_for(r.path)) for r in results]
-    applied = baselines.apply(results, suppressions)
+    baseline_path = config.path_of("baseline")
+    applied = baselines.apply(results, suppressions, baseline_path.parent if baseline_path else Path.cwd())
     results = applied.results
     if write_baseline:
-        write_atomic(write_baseline, baselines.build(results))
+        write_atomic(write_baseline, baselines.build(results, Path(os.path.abspath(write_baseline)).parent))
     failing_on = config["fail-on"]
     rules = [RuleInfo(r.id, r.name, r.severity, r.summary(), r.__doc__ or "") for r in selection.rules(reg.rules)]
     run = Run(results, reg.problems, failing_on, rules, applied.suppressed, applied.unused)
@@ -243,17 +246,20 @@ def check(
     for name, path in extra_outputs:
         write_atomic(path, render(reg.formats[name], run, path))
     unannotated = write_annotated(results, annotated) if annotated else False
+    skipped = [str(p) for p in paths if str(p) not in annotated] if annotate is not None else []
+    if skipped:
+        click.echo(f"judgecheck: note: --annotate skipped {len(skipped)} report(s) that are not PDFs: {', '.join(skipped)}", err=True)
     broken = reg.problems or unannotated or any(r.error or r.rule_errors for r in results)
     failing = any(severity_rank(f.severity) <= severity_rank(failing_on) for r in results for f in r.findings)
     sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not (exit_zero or write_baseline) else EXIT_OK)
 
 
-def annotation_targets(paths: Sequence[Path], annotate: str) -> dict[str, Path]:
-    """Where --annotate writes each report's annotated copy; a misuse is one error line."""
+def annotation_targets(paths: Sequence[Path], annotate: str, skip_others: bool) -> dict[str, Path]:
+    """Where --annotate writes each report's annotated copy (``skip_others``: non-PDFs left out); a misuse is one error line."""
     from judgecheck.output.annotate import AnnotateError, plan_targets
 
     try:
-        return plan_targets(paths, annotate)
+        return plan_targets(paths, annotate, skip_others)
     except AnnotateError as exc:
         fail(str(exc))
 

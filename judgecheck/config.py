@@ -73,12 +73,15 @@ class Config:
         return Config(values, sources, self.path, self.root)
 
     def path_of(self, key: str) -> Path | None:
-        """A path setting, made absolute against the config file's directory (flags: the current one)."""
+        """A path setting, made absolute against the config file's directory (flags: the current one).
+
+        Symbolic links are kept: a baseline reached through a link is relative to the link's directory.
+        """
         value = self.values[key]
         if not value:
             return None
         base = Path.cwd() if self.sources[key] == "command line" else self.root
-        return (base / value).resolve() if not Path(value).is_absolute() else Path(value)
+        return Path(os.path.abspath(base / value))
 
     def ignored_for(self, path: str) -> list[str]:
         """Rule prefixes that per-file-ignores turns off for ``path``."""
@@ -163,7 +166,8 @@ def unknown_rule(config: Config, known: Sequence[str]) -> str | None:
         return f"--{key}" if config.sources[key] == "command line" else f"{config.sources[key]}: '{key}'"
 
     def error(place: str, code: str, what: str = "rule id or prefix") -> str:
-        return f"{place}: unknown {what} '{code}' (nearest: {', '.join(nearest(code, known))}; see `judgecheck rules`)"
+        near = nearest(code, known, prefixes=what != "rule id")
+        return f"{place}: unknown {what} '{code}' (nearest: {', '.join(near)}; see `judgecheck rules`)"
 
     for key in RULE_LISTS:
         for code in config[key]:

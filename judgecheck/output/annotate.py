@@ -577,22 +577,25 @@ def add_summary_pages(pdf: object, name: str, placements: Sequence[Placement]) -
 # -- where the copies go --------------------------------------------------------
 
 
-def plan_targets(inputs: Sequence[Path], annotate: str) -> dict[str, Path]:
+def plan_targets(inputs: Sequence[Path], annotate: str, skip_others: bool = False) -> dict[str, Path]:
     """Map each input to its annotated copy, or raise AnnotateError for a misuse.
 
     One input: ``annotate`` is the output file (or, when it is an existing
     directory or ends in a path separator, the copy goes in it as
     NAME.annotated.pdf). Several inputs: ``annotate`` must be a directory
     (created if missing); each copy is NAME.annotated.pdf in it. Only PDF inputs
-    can be annotated, and no copy may be written over an input.
+    can be annotated (with ``skip_others``, other inputs are left out of the plan
+    rather than refused), and no copy may be written over an input.
     """
     named_directory = annotate.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
     directory = Path(annotate)
+    into_directory = len(inputs) > 1 or named_directory or directory.is_dir()
+    if skip_others:
+        inputs = [p for p in inputs if p.suffix.lower() == ".pdf"]
     for path in inputs:
         if path.suffix.lower() != ".pdf":
             hint = " (name only PDFs, e.g. 'reports/*.pdf')" if len(inputs) > 1 else ""
             raise AnnotateError(f"--annotate writes annotated PDFs; '{path}' is not a PDF report{hint}")
-    into_directory = len(inputs) > 1 or named_directory or directory.is_dir()
     if into_directory and directory.exists() and not directory.is_dir():
         count = f" with {len(inputs)} reports" if len(inputs) > 1 else ""
         raise AnnotateError(f"--annotate{count} takes a directory, and '{annotate}' is a file")

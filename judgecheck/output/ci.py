@@ -62,6 +62,14 @@ def _notes(run: Run) -> Iterator[tuple[int, str, str]]:
             yield index, result.path, note
 
 
+def _unused(run: Run) -> Iterator[tuple[int, str, str]]:
+    """(document index, path, note) for each baseline suppression that matched no finding of its file."""
+    index = {r.path: i for i, r in reversed(list(enumerate(run.results)))}
+    for s in run.unused:
+        yield (index.get(s.path, -1), s.path,
+               f"unused baseline suppression {s.rule} {s.fingerprint} “{s.message}” (fixed, or reworded: remove it)")
+
+
 def message_text(result: DocumentResult, f: Finding) -> str:
     """A finding's message with its place and its sentence, shortened around the words that triggered it."""
     where = place(result, f)
@@ -107,6 +115,11 @@ def sarif_dict(run: Run) -> dict[str, Any]:
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path), "index": index}}}]}
         for index, path, note in _notes(run)
     ]
+    notifications += [
+        {"level": "warning", "message": {"text": f"{path}: {note}"}, "descriptor": {"id": "unused-suppression"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path), **({"index": index} if index >= 0 else {})}}}]}
+        for index, path, note in _unused(run)
+    ]
     rules = [
         {
             "id": rule.id,
@@ -147,7 +160,8 @@ GITHUB_PER_STEP = 10
 
 
 def _github_entries(run: Run) -> list[tuple[str, str, str]]:
-    """(kind, annotation, plain log line) for each unreadable file, run problem, finding and reader's note: errors first."""
+    """(kind, annotation, plain log line) for each unreadable file, run problem, finding, reader's note and unused
+    baseline suppression: errors first."""
     entries = []
     for result in run.results:
         if result.error:
@@ -157,6 +171,8 @@ def _github_entries(run: Run) -> list[tuple[str, str, str]]:
         entries.append(("error", f"title={p.code}::{_github_escape(p.message)}", f"{p.code} [error] {p.message}"))
     for _, path, note in _notes(run):
         entries.append(("notice", f"file={_github_escape(path, True)},title=note::{_github_escape(note)}", f"{path}: note: {note}"))
+    for _, path, note in _unused(run):
+        entries.append(("warning", f"file={_github_escape(path, True)},title=unused suppression::{_github_escape(note)}", f"{path}: {note}"))
     for _, result, f in _findings(run):
         where = [f"file={_github_escape(result.path, True)}"]
         if f.line is not None:
@@ -224,6 +240,10 @@ def write_junit(run: Run, stream: TextIO, color: bool) -> None:
         if notes:
             stream.write(f"    <system-out>{escape(chr(10).join(f'note: {n}' for n in notes))}</system-out>\n")
         stream.write("  </testsuite>\n")
+    if run.unused:
+        stream.write('  <testsuite name="baseline" tests="0" failures="0" errors="0">\n')
+        stream.write(f"    <system-out>{escape(chr(10).join(f'{path}: {note}' for _, path, note in _unused(run)))}</system-out>\n")
+        stream.write("  </testsuite>\n")
     stream.write("</testsuites>\n")
 
 
@@ -235,6 +255,8 @@ def write_rdjson(run: Run, stream: TextIO, color: bool) -> None:
     ]
     diagnostics += [{"message": note, "location": {"path": path}, "severity": "INFO", "code": {"value": "note"}}
                     for _, path, note in _notes(run)]
+    diagnostics += [{"message": note, "location": {"path": path}, "severity": "WARNING", "code": {"value": "unused-suppression"}}
+                    for _, path, note in _unused(run)]
     for _, result, f in _findings(run):
         location: dict[str, Any] = {"path": result.path}
         if f.line is not None:
