@@ -311,7 +311,7 @@ def find_tables(lines: Sequence[SourceLine], pats: _Patterns) -> list[list[Row]]
             end += 1
             continue
         row = pats.row_at(lines, end, floor)
-        if row is None and run and all(line.hint == "break" for line in lines[run[-1].end : floor]):
+        if row is None and run:
             row = pats.row_at(lines, end, floor, unknown=True)
         if row is None:
             end += 1
