@@ -38,3 +38,21 @@ def test_the_config_example_in_the_readme_loads(tmp_path: Path) -> None:
     config = load_config(tmp_path / "judgecheck.toml")
     assert config["per-file-ignores"] == {"drafts/*.md": ["JC2"]} and config["severity"] == {"JC301": "warning"}
     assert config.sources["select"] == str(tmp_path / "judgecheck.toml") and config.sources["jobs"] != "default"
+
+
+SECTIONS = ("**What it checks**", "**Why it matters**", "**Example**", "**Does not fire on**", "**References**")
+
+
+def test_every_rule_documents_the_sections_contributing_names() -> None:
+    """CONTRIBUTING: every rule's documentation has these sections, in order, each with some words after it."""
+    from judgecheck.plugins import load_registry
+
+    for rule in load_registry().rules:
+        doc = " ".join((rule.__doc__ or "").split())
+        places = [doc.find(heading) for heading in SECTIONS]
+        assert -1 not in places, f"{rule.id} lacks {SECTIONS[places.index(-1)]}"
+        assert places == sorted(places), f"{rule.id}: the sections are out of order"
+        ends = [*places[1:], len(doc)]
+        for heading, start, end in zip(SECTIONS, places, ends, strict=True):
+            words = doc[start + len(heading) : end].strip(" :")
+            assert len(words.split()) >= 3, f"{rule.id}: {heading} is empty"

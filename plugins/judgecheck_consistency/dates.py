@@ -36,6 +36,9 @@ class HeaderDatesContradictCover(Rule):
 
     **Does not fire on**: headers without a date range, or reports whose cover
     gives no inspection dates.
+
+    **References**: the cover's inspection dates and the running header of each page; judged
+    findings in ``bench/eval/structural_findings.jsonl``.
     """
 
     id = "JC601"
@@ -68,6 +71,9 @@ class PublishedBeforeInspectionEnded(Rule):
     **Example**: "Inspection dates: 10 to 21 July 2023", "Report published: 4 July 2023".
 
     **Does not fire on**: covers without both dates.
+
+    **References**: the cover's inspection and publication dates; judged findings in
+    ``bench/eval/structural_findings.jsonl``.
     """
 
     id = "JC602"
@@ -96,6 +102,9 @@ class VisitLongerThanFrameworkAllows(Rule):
 
     **Does not fire on**: frameworks that set no limit, inspections made of
     several visits that each keep to it, or covers without dates.
+
+    **References**: each framework's ``longest_visit_days``, in ``rules/frameworks/ofsted-*.toml``,
+    from the inspection handbook's length of an on-site visit.
     """
 
     id = "JC603"
@@ -145,6 +154,9 @@ class InPostSinceAfterInspection(Rule):
 
     **Does not fire on**: dates without a month, other tenses ("will take up
     post in"), or reports whose cover gives no inspection dates.
+
+    **References**: the cover's inspection dates and the report's "in post since" statements; judged
+    findings in ``bench/eval/structural_findings.jsonl``.
     """
 
     id = "JC604"

@@ -33,6 +33,10 @@ class JudgementMissingOrUnexpected(Rule):
     the experiences and progress of care leavers.
 
     **Does not fire on**: reports whose framework was not recognised.
+
+    **References**: each framework's ``required_areas`` and ``forbidden_areas``, in
+    ``rules/frameworks/ofsted-*.toml``, taken from the judgements Ofsted's inspection handbook for
+    that framework lists.
     """
 
     id = "JC003"
@@ -71,6 +75,9 @@ class JudgementsOutOfLine(Rule):
 
     **Does not fire on**: overall effectiveness better than the worst judgement
     (35 published reports do that), or reports whose framework was not recognised.
+
+    **References**: the ``[[expect]]`` tables of ``rules/frameworks/ofsted-*.toml``, each with the
+    handbook's wording in its ``note``.
     """
 
     id = "JC004"
@@ -124,6 +131,8 @@ class TableLabelNotAJudgementName(Rule):
     **Example**: "The experiences and progress of children care leavers: Good".
 
     **Does not fire on**: labels that are a framework name in another case.
+
+    **References**: the framework's judgement names, in ``rules/frameworks/ofsted-*.toml``.
     """
 
     id = "JC005"

@@ -80,6 +80,9 @@ class GradeStatementContradictsTable(Rule):
 
     **Does not fire on**: statements that agree, judgements the first table
     does not grade, or "Previous inspections" sections.
+
+    **References**: the framework's grade words and judgement names, in
+    ``rules/frameworks/ofsted-*.toml``; the judgement table is read as in JC001.
     """
 
     id = "JC002"

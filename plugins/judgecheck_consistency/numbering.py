@@ -33,6 +33,9 @@ class NumberingOutOfSequence(Rule):
 
     **Does not fire on**: numbering that restarts at 1 (a new list), or
     paragraphs without numbers.
+
+    **References**: the reports' numbered paragraphs (SIF and ILACS); judged findings in
+    ``bench/eval/structural_findings.jsonl``.
     """
 
     id = "JC501"

@@ -63,6 +63,9 @@ class PercentageDoesNotMatchCount(Rule):
 
     **Does not fire on**: shares whose base the section does not state, counts
     larger than their base, or a base with a footnote digit glued to it.
+
+    **References**: judged findings in ``bench/eval/structural_findings.jsonl``
+    (``bench/findings.py``).
     """
 
     id = "JC401"
@@ -118,6 +121,9 @@ class RateDoesNotFollowFromPopulation(Rule):
     plan (a rate of 25.4 per 10,000 children)": 196 of 93,590 is 20.9.
 
     **Does not fire on**: reports that state no child population, or rates within 10%.
+
+    **References**: judged findings in ``bench/eval/structural_findings.jsonl``
+    (``bench/findings.py``).
     """
 
     id = "JC402"
@@ -205,6 +211,9 @@ class PartsDoNotAddUp(Rule):
 
     **Does not fire on**: lists that do not end with "and" (open lists), lists
     of percentages, durations or rates, or "of whom" lists that fall short of the total.
+
+    **References**: judged findings in ``bench/eval/structural_findings.jsonl``
+    (``bench/findings.py``).
     """
 
     id = "JC403"

@@ -172,6 +172,10 @@ class RecommendationWithoutFinding(_RecommendationRule):
 
     **Does not fire on**: lead-in lines ending in a colon, timescale headings,
     recommendations whose subject the body criticises in any section.
+
+    **References**: the recommendations of 16 reports with the findings that back them,
+    ``bench/eval/recommendations.jsonl``, and the judged flags of
+    ``bench/eval/recommendation_flags.jsonl``.
     """
 
     id = "JC301"
@@ -217,6 +221,9 @@ class BrokenParagraphReference(_RecommendationRule):
     (paragraph 64)." where paragraph 64 is about adoption support.
 
     **Does not fire on**: recommendations without references.
+
+    **References**: the reports' numbered paragraphs (SIF and ILACS); judged findings in
+    ``bench/eval/structural_findings.jsonl``.
     """
 
     id = "JC302"
@@ -258,6 +265,9 @@ class UnevenReferences(_RecommendationRule):
     "(paragraph 23)".
 
     **Does not fire on**: lists where no item, or every item, has a reference.
+
+    **References**: the SIF reports' "(paragraph N)" references in recommendations; judged findings
+    in ``bench/eval/structural_findings.jsonl``.
     """
 
     id = "JC303"

@@ -39,6 +39,9 @@ class OverallRatingAboveKeyQuestions(Rule):
 
     **Does not fire on**: an overall rating equal to or below at least one key
     question's, or a report that rates no key question.
+
+    **References**: CQC's published rating principles (the overall rating is aggregated from the
+    five key questions' ratings); the sample report in ``plugins/judgecheck-cqc/tests``.
     """
 
     id = "CQ001"
