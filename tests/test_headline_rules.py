@@ -150,6 +150,30 @@ def test_seed_misquote_names_the_changed_words(seed_findings: list[Finding]) -> 
     assert "the opening" in investment[0].message  # the cabinet paper's copy, the first of three
 
 
+PASSAGE = ("Managers review the plans of some children every month with their social workers. "
+           "The service has 12 independent reviewing officers who know the children well. "
+           "Leaders have a clear understanding of the quality of practice across the service.")
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "said"), [
+    ("some children", "most children", "JC202", "changes words that matter: quantity: 'most' here, 'some' there."),
+    ("every month", "each month", "JC202", "changes words that matter: quantity: 'each' here, 'every' there."),
+    ("have a clear", "do not have a clear", "JC202", "changes words that matter: negation: 'do not' here, '(nothing)' there."),
+    ("12 independent", "15 independent", "JC202", "changes words that matter: number: '15' here, '12' there."),
+    ("know the children well", "know the children", "JC201", "nearly word for word (no grade, quantity, negation or number changed)."),
+])
+def test_each_kind_of_change_in_a_repeat_is_named(old: str, new: str, rule: str, said: str, tmp_path: Path,
+                                                  registry: plugins.Registry) -> None:
+    """A passage repeated with one word changed: JC202 names the kind of change; a change of no kind is JC201's."""
+    assert PASSAGE.count(old) == 1
+    report = tmp_path / "report.txt"
+    report.write_text(f"Summary\n\n{PASSAGE}\n\nThe report goes on about other matters for a while here.\n\n"
+                      f"Leadership\n\n{PASSAGE.replace(old, new)}\n", encoding="utf-8")
+    (finding,) = check_file(report, registry, Selection(select=("JC201", "JC202"))).findings
+    assert finding.rule == rule and said in finding.message, finding.message
+    assert finding.excerpt.startswith(PASSAGE.replace(old, new)[:60]) and finding.related[0].excerpt == PASSAGE
+
+
 def test_a_council_paper_quoting_the_report_is_found_across_files(tmp_path: Path, registry: plugins.Registry) -> None:
     text = SEED.read_text(encoding="utf-8")
     cut = text.index("\n", text.index("Background Papers used in the preparation")) + 1
