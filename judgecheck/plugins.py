@@ -136,7 +136,7 @@ class _RuleDirectories:
 
 def load_registry(disabled: Collection[str] = (), autoload: bool | None = None, rule_dirs: Sequence[Path] = ()) -> Registry:
     """Load the built-in plugins, every installed one unless autoloading is off, and rule files of ``rule_dirs``."""
-    from judgecheck import __version__
+    from judgecheck import DISTRIBUTION, __version__
 
     if autoload is None:
         autoload = os.environ.get(NO_AUTOLOAD_ENV, "") not in ("1", "true", "yes")
@@ -144,7 +144,7 @@ def load_registry(disabled: Collection[str] = (), autoload: bool | None = None, 
     pm.add_hookspecs(hookspecs)
     problems: list[Problem] = []
     loaded: list[tuple[str, str, str, Any]] = [
-        (module, "judgecheck", __version__, importlib.import_module(module)) for module in BUILTINS
+        (module, DISTRIBUTION, __version__, importlib.import_module(module)) for module in BUILTINS
     ]
     if autoload:
         for found in find_plugins():
