@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup browser bench fuzz clean
+.PHONY: demo test setup browser bench bench-set fuzz clean
 
 demo: setup
 	$(BIN)/judgecheck tests/fixtures/trafford-2026-08-03.pdf tests/fixtures/north-lincolnshire-2017-cabinet-report.txt || test $$? -eq 1
@@ -28,16 +28,28 @@ $(BIN)/.installed: pyproject.toml requirements-model.txt plugins/judgecheck-cqc/
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e plugins/judgecheck-cqc
 	touch $@
 
-# Corpus-wide figures; CORPUS is a folder of reports, MANIFEST its grades (see bench/).
+# Corpus-wide figures on both sets, each beside its floor in bench/floors.toml; a figure under its
+# floor fails the target. CORPUS/MANIFEST is the dev set, VALIDATION/VALIDATION_MANIFEST the blind one.
 CORPUS ?= ../shared/corpus/pdf
 MANIFEST ?= ../shared/corpus/manifest.csv
+VALIDATION ?= ../shared/corpus/validation/pdf
+VALIDATION_MANIFEST ?= ../shared/corpus/validation/manifest.csv
 bench: setup
-	$(BIN)/python bench/agreement.py $(CORPUS) $(MANIFEST)
-	$(BIN)/python bench/roundtrip.py $(CORPUS)
-	$(BIN)/python bench/evaluate.py --corpus $(CORPUS)
-	$(BIN)/python bench/findings.py $(CORPUS)
-	$(BIN)/python bench/speed.py $(CORPUS)
-	$(BIN)/python bench/annotate.py $(CORPUS)
+	$(MAKE) --no-print-directory bench-set SET=dev DIR=$(CORPUS) GRADES=$(MANIFEST)
+	$(MAKE) --no-print-directory bench-set SET=validation DIR=$(VALIDATION) GRADES=$(VALIDATION_MANIFEST)
+
+# Every benchmark on one set (SET names its floors); each one runs, and the target fails after
+# them all when any of them failed.
+bench-set:
+	@echo "== benchmarks on the $(SET) set ($(DIR))"
+	@status=0; \
+	$(BIN)/python bench/agreement.py $(DIR) $(GRADES) --set $(SET) || status=1; \
+	$(BIN)/python bench/roundtrip.py $(DIR) --set $(SET) || status=1; \
+	$(BIN)/python bench/evaluate.py --corpus $(DIR) --set $(SET) || status=1; \
+	$(BIN)/python bench/findings.py $(DIR) --set $(SET) || status=1; \
+	$(BIN)/python bench/speed.py $(DIR) --set $(SET) || status=1; \
+	$(BIN)/python bench/annotate.py $(DIR) --set $(SET) || status=1; \
+	test $$status -eq 0 || { echo "make: a benchmark on the $(SET) set is under its floor (FLOOR BROKEN above)" >&2; exit 1; }
 
 # Coverage-guided fuzzing of each reader and the structure stage, FUZZ_SECONDS each (see bench/fuzz.py);
 # crashes are saved under bench/fuzz-corpus/READER-artifacts.

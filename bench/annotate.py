@@ -1,6 +1,6 @@
 """Annotate every PDF of a directory and say how many findings were highlighted.
 
-    python bench/annotate.py DIR [--jobs N] [--show]
+    python bench/annotate.py DIR [--jobs N] [--set dev|validation] [--show]
 
 Checks each PDF (no cache), writes its annotated copy (``--annotate``) into a
 temporary directory, re-opens the copy with pypdfium2 and pikepdf to verify it
@@ -11,7 +11,8 @@ the time to annotate. Then totals: the located fraction of the findings that
 have a page, the time, and every failure. ``--show`` also prints each finding
 that was not located. Unreadable PDFs are skipped (the checker reports them);
 a readable PDF that cannot be annotated is a failure, and any failure makes the
-exit status 1.
+exit status 1. With --set, the located fraction is printed beside its floor in
+bench/floors.toml (``[SET.annotate]``) and the exit status is 1 under it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+
+from floors import Floors
 
 from judgecheck.check import Options, check_paths
 from judgecheck.output.annotate import annotate_pdf
@@ -51,8 +54,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="processes for the check (default 2)")
+    parser.add_argument("--set", dest="set_name", help="the floors to hold: dev or validation")
     parser.add_argument("--show", action="store_true", help="print each finding that was not located")
     args = parser.parse_args(argv)
+    floors = Floors("annotate", args.set_name)
     paths = sorted(p for p in args.directory.iterdir() if p.suffix.lower() == ".pdf")
     if not paths:
         print(f"no PDFs in {args.directory}")
@@ -99,14 +104,14 @@ def main(argv: list[str]) -> int:
     paged = totals["paged"] or 1
     print(
         f"\n{totals['reports']} reports annotated ({unreadable} unreadable skipped): {totals['findings']} findings, "
-        f"{totals['located']} located ({100 * totals['located'] / paged:.1f}% of the {totals['paged']} with a page), "
+        f"{totals['located']} located ({floors.at_least('located', totals['located'] / paged)} of the {totals['paged']} with a page), "
         f"{totals['summary']} on the summary page only"
     )
     print(f"time: checking {checked:.1f} s, annotating {annotating:.1f} s, total {time.perf_counter() - started:.1f} s")
     print(f"failures: {len(failures)}")
     for failure in failures:
         print(f"  {failure}")
-    return 1 if failures else 0
+    return 1 if floors.verdict() or failures else 0
 
 
 if __name__ == "__main__":

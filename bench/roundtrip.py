@@ -1,19 +1,24 @@
 """Check that `judgecheck extract` round-trips: the Markdown reads back to the same document.
 
-Usage: python bench/roundtrip.py DIR
+Usage: python bench/roundtrip.py DIR [--set dev|validation]
 
 For every readable report under DIR: recover its structure, write it as
 Markdown, read that back, and compare judgements, findings (all fields but
-`line`), and the sections with their blocks. Prints one line per mismatch and a
-count; exits 1 when any report does not round-trip.
+`line`), and the sections with their blocks. Prints one line per mismatch and
+the share of readable reports that round-trip; with --set, beside its floor in
+bench/floors.toml (``[SET.roundtrip]``). Exits 1 under the floor, and without
+--set when any report does not round-trip.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from dataclasses import astuple, replace
 from pathlib import Path
+
+from floors import Floors
 
 from judgecheck.check import check_file, expand_inputs
 from judgecheck.model import DocumentResult
@@ -62,11 +67,13 @@ def roundtrip(path: Path, reg: Registry, scratch: Path) -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__)
-        return 2
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory")
+    parser.add_argument("--set", dest="set_name", help="the floors to hold: dev or validation")
+    args = parser.parse_args(argv)
+    floors = Floors("roundtrip", args.set_name)
     reg = load_registry()
-    paths = expand_inputs(argv, reg.readers)
+    paths = expand_inputs([args.directory], reg.readers)
     bad = checked = 0
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
@@ -77,7 +84,11 @@ def main(argv: list[str]) -> int:
             if problem:
                 bad += 1
                 print(f"{path.name}: {problem}")
-    print(f"{checked - bad}/{checked} readable reports round-trip ({len(paths) - checked} unreadable skipped)")
+    share = (checked - bad) / (checked or 1)
+    print(f"{checked - bad}/{checked} readable reports round-trip: {floors.at_least('roundtrip', share)} "
+          f"({len(paths) - checked} unreadable skipped)")
+    if args.set_name:
+        return floors.verdict()
     return 1 if bad else 0
 
 

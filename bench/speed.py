@@ -1,6 +1,6 @@
 """How fast judgecheck is on a directory of reports, in one run.
 
-    python bench/speed.py DIR [--repeat N]
+    python bench/speed.py DIR [--repeat N] [--set dev|validation]
 
 Times, each as its own process so that start-up counts: text extraction alone;
 judgecheck cold (no cache) on the report of median length; a warm re-check of
@@ -8,7 +8,10 @@ it (cached); the whole directory with --jobs 1 and --jobs 2 (no cache); and the
 whole directory with --parse-all, the reference that parses every sentence.
 Prints wall time, peak memory of the largest process, words per second and the
 ratios, and checks that the lazy and the reference runs report the same
-findings.
+findings (exit 1 otherwise). Absolute times depend on the machine and its
+load, so the floors (bench/floors.toml, ``[SET.speed]``, with --set) are on
+ratios measured in this one run: ``jobs`` (--jobs 1 / --jobs 2 time), ``lazy``
+(--parse-all / lazy time) and ``cache`` (cold / warm time of one report).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from floors import Floors
 
 from judgecheck.errors import JudgecheckError
 from judgecheck.plugins import load_registry
@@ -63,11 +68,13 @@ def findings(output: str) -> list[tuple[str, str, str]]:
     return [(d["path"], f["rule"], f["fingerprint"]) for d in json.loads(output)["documents"] for f in d["findings"]]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the single-report timings (median)")
+    parser.add_argument("--set", dest="set_name", help="the floors to hold: dev or validation")
     args = parser.parse_args()
+    floors = Floors("speed", args.set_name)
     directory = args.directory
 
     seconds, pages, words, sized = extraction(directory)
@@ -91,15 +98,16 @@ def main() -> None:
         print(f"directory {label:22} {wall:6.1f} s  {peak:4d} MB peak  {words / wall:8.0f} words/s")
 
     lazy, full = runs["--jobs 2"], runs["--parse-all --jobs 2"]
-    print(f"ratios: --jobs 1 / --jobs 2 = {runs['--jobs 1'][0] / lazy[0]:.2f}; "
-          f"--parse-all / lazy = {full[0] / lazy[0]:.2f}; cold one report / warm = "
-          f"{statistics.median(c[0] for c in cold) / statistics.median(w[0] for w in warm):.1f}")
+    cache = statistics.median(c[0] for c in cold) / statistics.median(w[0] for w in warm)
+    print(f"ratios: --jobs 1 / --jobs 2 = {floors.at_least('jobs', runs['--jobs 1'][0] / lazy[0], percent=False)}; "
+          f"--parse-all / lazy = {floors.at_least('lazy', full[0] / lazy[0], percent=False)}; "
+          f"cold one report / warm = {floors.at_least('cache', cache, percent=False)}")
     same_jobs = runs["--jobs 1"][1] == lazy[1]
     lost = set(findings(full[1])) - set(findings(lazy[1]))
     print(f"--jobs 1 and --jobs 2 output identical: {same_jobs}; findings of the reference run missing from the lazy run: {len(lost)}")
-    if lost or not same_jobs:
-        sys.exit(1)
+    status = floors.verdict()
+    return 1 if lost or not same_jobs else status
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
