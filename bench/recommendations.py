@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     flags_path = args.flags or EVAL / flags_name
     registry = load_registry()
     labels = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
-    judged = {(r["report"], fold(r["excerpt"])[:60]): r["verdict"] for r in map(json.loads, flags_path.read_text(encoding="utf-8").splitlines()) if r}
+    rows = flags_path.read_text(encoding="utf-8").splitlines() if flags_path.is_file() else []
+    judged = {(r["report"], fold(r["excerpt"])[:60]): r["verdict"] for r in map(json.loads, rows) if r}
 
     verdicts: Counter[str] = Counter()
     unjudged: list[str] = []

@@ -2,14 +2,11 @@
 
 A recommendation is backed by a finding in the body of the report (not in the
 recommendations list, not in a summary): a sentence that states a shortcoming
-(a deficit cue of JC101, a negation, or a "(Recommendation)" marker), read with
-its neighbours, that covers most of the recommendation's key terms. Terms are
-compared by spaCy lemma and a derivational suffix ("assessed" meets
-"assessments"); the words of one aspect meet whether said as a goal or a
-problem ("manageable" / "too high", ``rules/recommendations.toml``); and terms
-that recommendations and their backing paragraphs use for each other in the
-development corpus ("PLO" / "pre-proceedings", ``rules/recommendation_terms.toml``)
-meet too.
+(a deficit cue of JC101, a negation, or a "(Recommendation)" marker) and shares
+enough content words with the recommendation. Content words are spaCy tokens
+that are neither stop words nor the generic words of every recommendation
+(``rules/recommendations.toml``), compared by a crude stem so that "plans"
+meets "planning".
 """
 
 from __future__ import annotations
@@ -35,11 +32,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 SETTINGS = Path(str(files("judgecheck_rules") / "recommendations.toml"))
-TERMS = Path(str(files("judgecheck_rules") / "recommendation_terms.toml"))
-#: The parts of speech of a recommendation that name its topic.
-TOPIC_TAGS = ("NOUN", "PROPN")
-#: Derivational suffixes stripped after the lemma, so that "assessment" meets "assess".
-DERIVATIONS = ("ations", "ation", "ments", "ment", "ness", "ity", "ies", "ily", "ly")
 REFERENCE = re.compile(r"\((?:see )?(?:paragraphs?|paras?\.?)\s+(\d+(?:\s*(?:,|and|-|–)\s*\d+)*)\)", re.IGNORECASE)
 MARKER = re.compile(r"\(recommendations?\)", re.IGNORECASE)
 #: A recommendation that draws on the whole report says so instead of citing paragraphs.
@@ -56,33 +48,17 @@ class Settings:
     deficit_words: frozenset[str]
     min_shared: int
     min_weight: float
-    #: JC301: lemma keys that name no topic, aspect of each aspect word, related terms, thresholds.
-    evaluative: frozenset[str]
-    aspects: dict[str, str]
-    related: dict[str, frozenset[str]]
-    min_coverage: float
-    min_terms: int
-    context_sentences: int
-    aspect_weight: float
 
     @classmethod
     @functools.cache
     def load(cls, path: Path = SETTINGS) -> Settings:
         """The settings file, read once per process (rules ask for it for every document)."""
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        related = tomllib.loads(TERMS.read_text(encoding="utf-8"))["related"]
         return cls(
             frozenset(stem(w) for w in data["generic"]),
             frozenset(w.lower() for w in data["deficit_words"]),
             int(data["min_shared"]),
             float(data["min_weight"]),
-            frozenset(key(w) for w in [*data["generic"], *data["evaluative"]]),
-            {key(w): f"~{name}" for name, words in data["aspects"].items() for w in words},
-            {term: frozenset(others) for term, others in related.items()},
-            float(data["min_coverage"]),
-            int(data["min_terms"]),
-            int(data["context_sentences"]),
-            float(data["aspect_weight"]),
         )
 
 
@@ -93,52 +69,6 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
-
-
-@functools.cache
-def key(word: str) -> str:
-    """A word's key: spaCy's rule lemma (as a noun, else as a verb) less a derivational suffix."""
-    from spacy.tokens import Doc
-
-    from judgecheck.language import pipeline
-
-    word = word.lower()
-    lemma = word
-    if not word.endswith(("ss", "ness", "us", "is", "ata")):
-        lemmatizer = pipeline().get_pipe("lemmatizer")
-        for pos in ("NOUN", "VERB"):
-            token = Doc(pipeline().vocab, words=[word])[0]
-            token.pos_ = pos
-            lemma = lemmatizer.rule_lemmatize(token)[0]
-            if lemma != word:
-                break
-    for suffix in DERIVATIONS:
-        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 4:
-            return lemma[: -len(suffix)]
-    return lemma
-
-
-def terms(text: str, language: Language, settings: Settings) -> set[str]:
-    """JC301's terms of a text: the keys of its content words, an aspect word as its aspect."""
-    out = set()
-    for t in language.tokens(text):
-        if t.is_alpha and len(t.text) > 1 and not (t.is_stop and not t.is_upper):
-            k = key(t.text)
-            if k in settings.aspects:
-                out.add(settings.aspects[k])
-            elif k not in settings.evaluative and len(k) > 2:
-                out.add(k)
-    return out
-
-
-def key_terms(text: str, language: Language, settings: Settings) -> dict[str, str]:
-    """A recommendation's key terms (its nouns, and its aspect words), each with the word that gave it."""
-    out: dict[str, str] = {}
-    for t in language.parse(text):
-        found = terms(t.text, language, settings)
-        if t.pos_ in TOPIC_TAGS or any(f.startswith("~") for f in found):
-            out.update((f, t.text) for f in found if f not in out)
-    return out
 
 
 def content(text: str, language: Language, settings: Settings) -> set[str]:
@@ -158,16 +88,14 @@ class Recommendation:
     block: Block
     words: frozenset[str]
     references: tuple[int, ...]
-    #: JC301's key terms, each with the word of the recommendation that gave it.
-    terms: dict[str, str]
 
 
 @dataclass(frozen=True)
 class Backing:
-    """A body sentence that states a shortcoming, with JC301's terms of it and its neighbours."""
+    """A body sentence that states a shortcoming, with its content words."""
 
     block: Block
-    terms: frozenset[str]
+    words: frozenset[str]
 
 
 def recommendations_of(document: Document, language: Language, settings: Settings) -> list[Recommendation]:
@@ -185,12 +113,12 @@ def recommendations_of(document: Document, language: Language, settings: Setting
             if block.kind == "paragraph" and block.number is None and len(language.sentences(text)) > 2:
                 continue
             refs = tuple(int(n) for m in REFERENCE.finditer(text) for n in re.findall(r"\d+", m.group(1)))
-            out.append(Recommendation(section, block, frozenset(content(text, language, settings)), refs, key_terms(text, language, settings)))
+            out.append(Recommendation(section, block, frozenset(content(text, language, settings)), refs))
     return out
 
 
 def findings_of(document: Document, language: Language, settings: Settings, cues: FileRule | None) -> list[Backing]:
-    """Body sentences that state a shortcoming, with the terms of their context."""
+    """Body sentences that state a shortcoming, with their content words."""
     matcher = cues.compiled() if cues else None
     out = []
     for section in document.sections:
@@ -200,18 +128,15 @@ def findings_of(document: Document, language: Language, settings: Settings, cues
         for block in section.blocks:
             if block.kind in ("heading", "table"):
                 continue
-            sentences = language.sentences(block.text)
-            marked = MARKER.search(block.text) is not None
-            for i, sentence in enumerate(sentences):
+            for sentence in language.sentences(block.text):
                 tokens = language.tokens(sentence)
                 deficit = (
-                    marked
+                    MARKER.search(block.text) is not None
                     or any(t.lower_ in settings.deficit_words for t in tokens)
                     or (matcher is not None and matcher.candidates(sentence, language) and bool(matcher.matches(language.parse(sentence))))
                 )
                 if deficit:
-                    around = sentences[max(0, i - settings.context_sentences) : i + settings.context_sentences + 1]
-                    out.append(Backing(block, frozenset(t for s in around for t in terms(s, language, settings))))
+                    out.append(Backing(block, frozenset(content(sentence, language, settings))))
     return out
 
 
@@ -262,32 +187,20 @@ class RecommendationWithoutFinding(_RecommendationRule):
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
         settings, recs, found = Settings.load(), self.recommendations(document, language), self.backing(document, language)
-        # Rare terms weigh most; terms found in most findings ("foster carers") little.
-        frequency = Counter(t for f in found for t in f.terms)
-        rarest = math.log((len(found) + 1) / 0.5)
-
-        def weight(term: str) -> float:
-            idf = math.log((len(found) + 1) / (frequency[term] + 0.5)) if term in frequency else rarest
-            return idf * (settings.aspect_weight if term.startswith("~") else 1.0)
-
+        # Rare words link; words found in most sentences ("foster carers") link little.
+        frequency = Counter(w for f in found for w in f.words)
+        weight = {w: math.log((len(found) + 1) / (n + 0.5)) for w, n in frequency.items()}
         for rec in recs:
-            wanted = {t: weight(t) for t in rec.terms}
-            if not wanted:
+            if not rec.words:
                 continue
-            total, topics = sum(wanted.values()), [t for t in wanted if not t.startswith("~")]
-            need = min(settings.min_terms, len(topics))
-            best: set[str] = set()
-            for f in found:
-                met = {t for t in wanted if t in f.terms or settings.related.get(t, frozenset()) & f.terms}
-                if sum(wanted[t] for t in met) >= settings.min_coverage * total and sum(not t.startswith("~") for t in met) >= need:
-                    break
-                if sum(wanted[t] for t in met) > sum(wanted[t] for t in best):
-                    best = met
-            else:
-                missing = ", ".join(f"'{rec.terms[t]}'" for t in sorted(wanted, key=lambda t: -wanted[t]) if t not in best)
+            linked = any(
+                len(shared) >= min(settings.min_shared, len(rec.words)) and sum(weight[w] for w in shared) >= settings.min_weight
+                for f in found
+                if (shared := rec.words & f.words)
+            )
+            if not linked:
                 yield Hit(
-                    f"No finding in the body of the report states a shortcoming that this recommendation addresses: "
-                    f"looked for its key terms together in a finding, and the closest lacks {missing}.",
+                    "No finding in the body of the report states a shortcoming that this recommendation addresses.",
                     section=rec.section,
                     block=rec.block,
                 )
