@@ -9,10 +9,11 @@ values such as data_unreadable are skipped). The validation manifest's
 compared too, as a second source: `sif_in_care` with area `in_care`,
 `sif_leadership` with `leadership`, and so on. Prints agreement per source and
 area, per layout (framework), how many readable documents have no judgements,
-and with --show every disagreement. With --set, each figure is printed beside
-its floor in bench/floors.toml (`[SET.agreement]`) and the exit status is 1
-when a figure is under its floor or the count of documents without judgements
-over its ceiling.
+and with --show every disagreement. With --set, the agreement of each source
+and of each layout is printed beside its floor in bench/floors.toml
+(`[SET.agreement]`, keys `manifest`, `sif`, `layout.NAME`) and the exit status
+is 1 when a figure is under its floor or the count of documents without
+judgements over its ceiling.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source} grades:")
         for area in sorted(a for s, a in total if s == source):
             a, t = agree[(source, area)], total[(source, area)]
-            print(f"  {area:<24} {a:>4}/{t:<4} agree {floors.at_least(f'{source}.{area}', a / t)}")
+            print(f"  {area:<24} {a:>4}/{t:<4} agree {a / t:.1%}")
         a = sum(v for (s, _), v in agree.items() if s == source)
         t = sum(v for (s, _), v in total.items() if s == source)
         print(f"  {'all':<24} {a:>4}/{t:<4} agree {floors.at_least(source, a / t)}")

@@ -59,7 +59,7 @@ DEFICIT = {"serious", "minor", "deficit"}
 PRAISE = {"unqualified_praise"}
 FLAG_GRADES = {"good": "JC101", "outstanding": "JC101", "requires_improvement": "JC102", "inadequate": "JC102"}
 Row = dict
-Check = tuple[str, list[Row], Callable[[Row], bool], Callable[[Row], bool]]
+Judge = Callable[[Row], bool]
 
 
 def load(path: Path) -> list[Row]:
@@ -109,9 +109,9 @@ def _praise(row: Row) -> bool:
     return row["label"] in PRAISE
 
 
-def report(title: str, key: str | None, check: Check, floors: Floors, show: bool, recall: bool = True) -> None:
+def report(title: str, key: str | None, rows: list[Row], truth: Judge, predicted: Judge, floors: Floors, show: bool,
+           recall: bool = True) -> None:
     """One line of figures; with a key, precision (and recall) are held to the floors KEY.precision, KEY.recall."""
-    _, rows, truth, predicted = check
     p, r, c = score(rows, truth, predicted)
     if key:
         figures = f"precision {floors.at_least(key + '.precision', p)}"
@@ -142,24 +142,24 @@ def sentence_rules(registry: Registry, path: Path, floors: Floors, show: bool) -
     jc102 = [r for r in blind if r["rule"] == "JC102"]
     print("HEADLINE: blind figures, on sentences drawn without regard to the rule and labelled after it was written")
     if jc101:
-        report("JC101 any severity (deficit), held out", "JC101.heldout", ("", jc101, _deficit, _flags), floors, show)
-        report("JC101 at warning (serious), held out", "JC101.heldout.warning", ("", jc101, _serious, _warns), floors, show)
+        report("JC101 any severity (deficit), held out", "JC101.heldout", jc101, _deficit, _flags, floors, show)
+        report("JC101 at warning (serious), held out", "JC101.heldout.warning", jc101, _serious, _warns, floors, show)
     if jc102:
-        report("JC102 (unqualified praise), held out", "JC102.heldout", ("", jc102, _praise, _flags), floors, show)
+        report("JC102 (unqualified praise), held out", "JC102.heldout", jc102, _praise, _flags, floors, show)
     print("Development figures: sentences read while the rule was written (not blind)")
     dev101 = [r for r in seen if r["rule"] == "JC101"]
     dev102 = [r for r in seen if r["rule"] == "JC102"]
     if dev101:
-        report("JC101 any severity, development", None, ("", dev101, _deficit, _flags), floors, show)
-        report("JC101 at warning, development", None, ("", dev101, _serious, _warns), floors, show)
+        report("JC101 any severity, development", None, dev101, _deficit, _flags, floors, show)
+        report("JC101 at warning, development", None, dev101, _serious, _warns, floors, show)
         negation = [r for r in dev101 if r["label"] in ("negated", "serious", "minor")]
-        report("JC101 silent on negated, development", None, ("", negation, lambda r: r["label"] != "negated", _flags), floors, show)
+        report("JC101 silent on negated, development", None, negation, lambda r: r["label"] != "negated", _flags, floors, show)
     if dev102:
-        report("JC102, development (cue-drawn)", None, ("", dev102, _praise, _flags), floors, show)
+        report("JC102, development (cue-drawn)", None, dev102, _praise, _flags, floors, show)
     if flagged:
         print("Precision only: sentences drawn from the rule's own findings")
-        report("JC101 any severity, its findings", "JC101.findings", ("", flagged, _deficit, _flags), floors, show, recall=False)
-        report("JC101 at warning, its findings", None, ("", flagged, _serious, _warns), floors, show, recall=False)
+        report("JC101 any severity, its findings", "JC101.findings", flagged, _deficit, _flags, floors, show, recall=False)
+        report("JC101 at warning, its findings", None, flagged, _serious, _warns, floors, show, recall=False)
 
 
 def recommendations(registry: Registry, corpus: Path, show: bool) -> None:
