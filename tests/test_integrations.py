@@ -30,6 +30,8 @@ def test_the_pre_commit_hook_runs_on_report_sources(tmp_path: Path) -> None:
     repo = tmp_path / "reports"
     repo.mkdir()
     (repo / "notes.md").write_text("# Notes\n\nNothing graded here.\n", encoding="utf-8")
+    # An ungraded file is one JC006 would warn about: the documented way to say it carries no grades.
+    (repo / "judgecheck.toml").write_text('[per-file-ignores]\n"notes.md" = ["JC006"]\n', encoding="utf-8")
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "notes")
