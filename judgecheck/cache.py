@@ -36,7 +36,7 @@ from judgecheck.model import (
 
 ENV = "JUDGECHECK_CACHE_DIR"
 #: Bumped when the stored shape of a result changes.
-SCHEMA = 8
+SCHEMA = 9
 
 
 def default_directory() -> Path:

@@ -27,6 +27,7 @@ from judgecheck.model import DocumentResult, Problem, Severity
 from judgecheck.plugins import Registry, load_registry
 from judgecheck.profile import profile_document
 from judgecheck.read import DEFAULT_MAX_PAGES, read_path
+from judgecheck.readslike import read_prose
 from judgecheck.rules import Rule, run_across, run_rules, stamp
 from judgecheck.structure import build_document
 
@@ -148,6 +149,8 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
     document = build_document(source, registry.frameworks)
     rules = selection.rules(registry.rules)
     language = Language(parse_all=parse_all) if any(r.needs_language for r in rules) else None
+    # The reads-like models need only the cheap sentence split, shared with the rules.
+    document = replace(document, readings=read_prose(document, registry.reads_like, language or Language(parse_all=parse_all)))
     if language is not None and parse_all:
         for _, block in document.blocks():
             for sentence in language.sentences(block.text):
@@ -259,4 +262,6 @@ def _sources(registry: Registry) -> set[str]:
     for fw in registry.frameworks:
         if fw.source:
             files.update(Path(fw.source).parent.glob("*.toml"))
+    for provider in registry.reads_like:
+        files.update(Path(f) for f in provider.data)
     return {str(f) for f in files if "__pycache__" not in f.parts}

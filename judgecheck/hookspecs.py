@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from judgecheck.framework import Framework
     from judgecheck.output import OutputFormat
     from judgecheck.read import Reader
+    from judgecheck.readslike import ReadsLikeProvider
     from judgecheck.rules import Rule
 
 hookspec = pluggy.HookspecMarker("judgecheck")
@@ -50,6 +51,27 @@ def judgecheck_frameworks() -> list[Framework]:
     table and the graded sections.
 
     :returns: frameworks, each with an id unique across all plugins.
+    """
+
+
+@hookspec
+def judgecheck_reads_like() -> list[ReadsLikeProvider]:
+    """Return the reads-like models this plugin provides for its frameworks.
+
+    A reads-like model judges which grade a unit of prose reads like, from the
+    prose alone (headings, tables and sentences naming a grade withheld): each
+    graded section of a report (unit ``section``) or the whole report (unit
+    ``document``), with a probability for each grade of the framework's scale.
+    The runner reads every document with the providers that cover its framework
+    before the rules run and puts the readings on ``Document.readings``; rules
+    (JC103) and output formats (the JSON ``sections`` and ``reads_like``, the
+    HTML report) take them from there. A provider usually wraps a
+    :class:`judgecheck.readslike.ReadsLikeModel` the plugin trained and ships as
+    package data.
+
+    :returns: providers, each with a name unique across all plugins.
+
+    .. versionadded:: 0.2
     """
 
 

@@ -160,6 +160,61 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class ReadsLike:
+    """The grade a unit of prose reads like, with a probability for each grade of the model's scale."""
+
+    #: The median grade of ``probabilities`` (an ordinal scale: one step off is nearer than two).
+    grade: str
+    #: (grade, probability) for each grade of the scale, best to worst; they sum to 1.
+    probabilities: tuple[tuple[str, float], ...]
+    #: The model's latent score (higher reads worse), for placing the unit among published ones.
+    score: float
+    #: How far the text reads from the unit's own grade, by the model's thresholds (set on cross-validation):
+    #: "" (like its grade, or no grade), "other" (likely another grade), "far" (likely two steps away, or
+    #: one step worse with high confidence).
+    departure: Literal["", "other", "far"] = ""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a unit sits among the published units of its grade (and area) that the model learned from."""
+
+    grade: str
+    #: The area compared with; None when there were too few published units of the area.
+    area: str | None
+    #: How many published units were compared with.
+    published: int
+    #: Share of them (0-100) whose text reads better than this unit's.
+    score_percentile: float
+    #: Sentences pushing towards worse grades, per 100 sentences, and the share of published units with fewer.
+    shortcomings_per_100: float
+    shortcoming_percentile: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a plugin's reads-like model reads one unit of a document: a graded section, or the whole document."""
+
+    unit: Literal["section", "document"]
+    #: Positions in ``Document.sections`` the unit spans (a SIF heading and its summary are one section).
+    sections: tuple[int, ...]
+    title: str
+    area: str | None
+    grade: str | None
+    page: int
+    #: None when the unit has too little prose to judge (``note`` says why).
+    reads_like: ReadsLike | None
+    placement: Placement | None = None
+    #: The sentences that push hardest towards worse grades, and towards better, with their push.
+    worse: tuple[tuple[str, float], ...] = ()
+    better: tuple[tuple[str, float], ...] = ()
+    note: str = ""
+    #: Sentences the model read, and sentences withheld because they name a grade.
+    sentences: int = 0
+    withheld: int = 0
+
+
+@dataclass(frozen=True)
 class Document:
     """A report's recovered structure: the contract between structure, language and rules."""
 
@@ -185,6 +240,9 @@ class Document:
     #: structure stage read every judgement table row it met. A rule that would raise an error
     #: from a missing or contradicting grade should treat a non-empty value as uncertain structure.
     uncertain: tuple[str, ...] = ()
+    #: How its prose reads to the plugins' reads-like models (``judgecheck_reads_like``), set by the
+    #: runner before the rules run: one reading per graded section, and for the whole document where a model judges one.
+    readings: tuple[Reading, ...] = ()
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:

@@ -28,6 +28,7 @@ from judgecheck.hookimpl import hookimpl
 from judgecheck.model import Problem
 from judgecheck.output import OutputFormat
 from judgecheck.read import Reader
+from judgecheck.readslike import ReadsLikeProvider
 from judgecheck.rules import RULE_ID, RULE_NAME, Rule
 
 GROUP = "judgecheck"
@@ -80,6 +81,8 @@ class Registry:
     problems: tuple[Problem, ...]
     #: Rule id -> the plugin that added it.
     rule_plugin: dict[str, str]
+    #: The reads-like models of the plugins, by name.
+    reads_like: tuple[ReadsLikeProvider, ...] = ()
 
 
 def find_plugins() -> list[PluginFound]:
@@ -182,6 +185,9 @@ def load_registry(disabled: Collection[str] = (), autoload: bool | None = None, 
     formats: dict[str, tuple[str, OutputFormat]] = {}
     for plugin, fmt in _contributions(pm, "judgecheck_formats", problems):
         _claim(formats, fmt.name, plugin, fmt, "format", problems)
+    reads_like: dict[str, tuple[str, ReadsLikeProvider]] = {}
+    for plugin, provider in _contributions(pm, "judgecheck_reads_like", problems):
+        _claim(reads_like, provider.name, plugin, provider, "reads-like model", problems)
 
     def keys_of(table: dict[str, tuple[str, Any]], name: str) -> tuple[str, ...]:
         return tuple(key for key, (owner, _) in table.items() if owner == name)
@@ -205,4 +211,5 @@ def load_registry(disabled: Collection[str] = (), autoload: bool | None = None, 
         plugins=infos,
         problems=tuple(problems),
         rule_plugin={rid: owner for rid, (owner, _) in rules.items()},
+        reads_like=tuple(sorted((p for _, p in reads_like.values()), key=lambda p: p.name)),
     )

@@ -8,8 +8,23 @@ from typing import Any, TextIO
 
 from judgecheck import __version__
 from judgecheck.hookimpl import hookimpl
-from judgecheck.model import SEVERITIES, DocumentResult
+from judgecheck.model import SEVERITIES, DocumentResult, Reading
 from judgecheck.output import OutputFormat, Run
+
+
+def reads_like_dict(reading: Reading) -> dict[str, Any] | None:
+    """A reading's ``reads_like``: the grade, a probability per grade, and where it sits among published units."""
+    reads = reading.reads_like
+    if reads is None:
+        return None
+    place = reading.placement
+    return {
+        "grade": reads.grade, "probabilities": dict(reads.probabilities), "departure": reads.departure or None,
+        "placement": None if place is None else {
+            "grade": place.grade, "area": place.area, "published": place.published, "score_percentile": place.score_percentile,
+            "shortcomings_per_100": place.shortcomings_per_100, "shortcoming_percentile": place.shortcoming_percentile,
+        },
+    }
 
 
 def document_dict(result: DocumentResult) -> dict[str, Any]:
@@ -39,6 +54,12 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         ],
         "problems": [{"code": p.code, "message": p.message} for p in result.rule_errors],
         "notes": list(doc.notes) if doc else [],
+        "sections": [
+            {"title": r.title, "area": r.area, "grade": r.grade, "page": r.page if doc and doc.paged else None,
+             "reads_like": reads_like_dict(r), "note": r.note or None}
+            for r in (doc.readings if doc else ()) if r.unit == "section"
+        ],
+        "reads_like": next((reads_like_dict(r) for r in (doc.readings if doc else ()) if r.unit == "document"), None),
     }
 
 

@@ -32,6 +32,7 @@ from judgecheck_consistency.heading_grade import (
     HeadingGradeContradictsTable,
 )
 from judgecheck_consistency.numbering import NumberingOutOfSequence
+from judgecheck_consistency.reads_like import SectionReadsLikeAnotherGrade
 from judgecheck_consistency.numbers import (
     PartsDoNotAddUp,
     PercentageDoesNotMatchCount,
@@ -70,6 +71,7 @@ def judgecheck_rules() -> list[type[Rule]]:
         TableLabelNotAJudgementName,
         NoJudgementsFound,
         *file_rules(),
+        SectionReadsLikeAnotherGrade,
         DuplicatedPassage,
         MisquotedPassage,
         RecommendationWithoutFinding,

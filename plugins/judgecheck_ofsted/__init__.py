@@ -11,6 +11,8 @@ from pathlib import Path
 
 from judgecheck.framework import Framework, load_frameworks
 from judgecheck.hookimpl import hookimpl
+from judgecheck.readslike import ReadsLikeProvider
+from judgecheck_ofsted.reads_like import PROVIDER
 
 FRAMEWORKS = Path(str(files("judgecheck_rules") / "frameworks"))
 
@@ -18,3 +20,8 @@ FRAMEWORKS = Path(str(files("judgecheck_rules") / "frameworks"))
 @hookimpl
 def judgecheck_frameworks() -> list[Framework]:
     return [fw for fw in load_frameworks(FRAMEWORKS) if fw.inspectorate == "Ofsted"]
+
+
+@hookimpl
+def judgecheck_reads_like() -> list[ReadsLikeProvider]:
+    return [PROVIDER]

@@ -1,0 +1,76 @@
+"""Measure the section reads-like model and JC103 on a folder of published reports.
+
+    python bench/reads_like.py DIR [--cross-validate]
+
+Prints QWK and accuracy of the reads-like grade against the given grade over the
+graded sections (overall effectiveness aside), a calibration table (predicted
+probability against observed share, over every section and grade) and JC103's
+firing rate, and exits 1 when a figure is past its floor. With the shipped model
+(default) DIR must be reports the model never saw (``validation/pdf``); with
+``--cross-validate`` (the dev corpus, ``pdf/``) each section is read by a model
+trained, as ``bench/reads_like_train.py`` trains, without its report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import reads_like_train as train  # noqa: E402
+
+from judgecheck_ofsted.reads_like import MODEL, section_model  # noqa: E402
+
+FLOORS = {"qwk": 0.85, "accuracy": 0.72}
+#: JC103 on published reports: at most this share of sections at warning, and in all.
+CEILINGS = {"warning_rate": 0.04, "firing_rate": 0.10}
+
+
+def measure(folder: Path, cross_validate: bool) -> dict:
+    withheld = tomllib.loads((MODEL.parent / "withheld.toml").read_text(encoding="utf-8"))["patterns"]
+    units = [u for u in train.load_units(folder, withheld) if len(u["sentences"]) >= train.MIN_SENTENCES]
+    truth = np.array([u["level"] for u in units])
+    model = section_model()
+    if cross_validate:
+        areas = sorted({u["area"] for u in units})
+        oof = train.cross_validate(units, areas, model.meta["figures"]["penalty"])
+        probs = train.linked_probabilities(oof, truth, train.folds(units))
+    else:
+        probs = np.array([model.probabilities(model.score(u["sentences"], u["area"])) for u in units])
+    pred = train.median_grade(probs)
+    departures = [model.departure(list(p), train.SCALE[t]) for p, t in zip(probs, truth)]
+    return {
+        "sections": len(units), "reports": len({u["report"] for u in units}),
+        "qwk": train.qwk(truth, pred, len(train.SCALE)), "accuracy": float((pred == truth).mean()),
+        "calibration": train.calibration(probs, truth),
+        "warning_rate": departures.count("far") / len(units),
+        "firing_rate": sum(bool(d) for d in departures) / len(units),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--cross-validate", action="store_true", help="train without each report (the dev corpus)")
+    args = parser.parse_args()
+    figures = measure(args.folder, args.cross_validate)
+    print(f"{args.folder}: {figures['sections']} graded sections of {figures['reports']} reports"
+          f" ({'cross-validated' if args.cross_validate else 'shipped model'})")
+    print(f"QWK {figures['qwk']:.3f} (floor {FLOORS['qwk']})  accuracy {figures['accuracy']:.3f} (floor {FLOORS['accuracy']})")
+    print("calibration:  bin      pairs  predicted  observed")
+    for row in figures["calibration"]:
+        print(f"              {row['bin']}  {row['pairs']:5d}  {row['predicted']:9.3f}  {row['observed']:8.3f}")
+    print(f"JC103 fires on {figures['firing_rate']:.1%} of sections (ceiling {CEILINGS['firing_rate']:.0%}),"
+          f" at warning on {figures['warning_rate']:.1%} (ceiling {CEILINGS['warning_rate']:.0%})")
+    failed = [k for k, v in FLOORS.items() if figures[k] < v] + [k for k, v in CEILINGS.items() if figures[k] > v]
+    if failed:
+        print(f"below floor: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
