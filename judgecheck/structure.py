@@ -121,7 +121,8 @@ def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Meta
     visits: tuple[tuple[str, str], ...] = ()
     dates_match = INSPECTION_DATES.search(opening)
     if dates_match:
-        span = re.split(r"(?i)published|lead inspector|reporting inspector", dates_match.group(1))[0]
+        # The cover's next field ends the span: "Dates of previous inspection: ..." would otherwise end it years early.
+        span = re.split(r"(?i)published|lead inspector|reporting inspector|dates? of (?:the )?previous inspection", dates_match.group(1))[0]
         found = date_range(span)
         if found:
             start, end = found
@@ -134,7 +135,8 @@ def read_metadata(opening: str, headers: Sequence[tuple[int, str]] = ()) -> Meta
     header_dates: dict[str, tuple[int, str, str, str]] = {}
     for page, text in headers:
         written = PAGE_NUMBER_END.sub("", text).strip(" ()")
-        found = date_range(written) if DATE.search(written) else None
+        # A title may come first ("Area SEND inspection report: X, 26 to 30 June 2023"): the range starts at its first number.
+        found = date_range(written[re.search(r"\d", written).start():]) if DATE.search(written) else None
         if found and written not in header_dates:
             header_dates[written] = (page, found[0].isoformat(), found[1].isoformat(), written)
     return Metadata(*(d.isoformat() if d else None for d in (start, end, published)), header_dates=tuple(header_dates.values()),
@@ -652,7 +654,7 @@ def _uncertain(fw: Framework | None, tables: Sequence[Sequence[Row]], statements
     if fw is None:
         return ("framework not recognised",)
     reasons = ["framework recognised by its judgement table only, not its cover title"] if by_table else []
-    if not tables:
+    if not tables and fw.judgement_table:
         reasons.append("no judgement table found")
     for table in tables:
         for row in (row for row in table if row.guessed or not row.area):

@@ -84,6 +84,19 @@ def test_a_visit_takes_its_month_and_year_from_the_next(cover: str, visits: tupl
     assert (meta.inspection_start, meta.inspection_end) == (visits[0][0], visits[-1][1])
 
 
+def test_the_previous_inspection_on_the_cover_is_not_this_one() -> None:
+    # bury-2024-05-07 (an area SEND report): the previous inspection's dates follow on the cover.
+    meta = read_metadata("Inspection dates: 12 to 16 February 2024 Dates of previous inspection: 13 to 15 May 2019 Inspection outcome")
+    assert (meta.inspection_start, meta.inspection_end) == ("2024-02-12", "2024-02-16")
+
+
+def test_a_running_header_may_give_a_title_before_the_dates() -> None:
+    # oldham-2023-08-29 (an area SEND report): the header names the report before its dates.
+    meta = read_metadata("Inspection dates: 26 to 30 June 2023 Inspection outcome",
+                         [(2, "Area SEND inspection report: Oldham Local Area Partnership, 26 to 30 June 2023 2")])
+    assert [(start, end) for _, start, end, _ in meta.header_dates] == [("2023-06-26", "2023-06-30")]
+
+
 def test_visits_that_cannot_be_split_are_not_measured() -> None:
     # Rather one visit too few than a false 19-day visit from the first date to the last.
     assert read_metadata("Inspection dates: the week of & 16 to 20 October 2017 Lead inspector").visits == ()

@@ -13,6 +13,7 @@ from dataclasses import asdict
 import pytest
 
 from judgecheck.cache import result_from_dict
+from judgecheck.framework import framework_from_dict
 from judgecheck.model import Document, DocumentResult, Source, SourceLine
 from judgecheck.plugins import Registry
 from judgecheck.structure import build_document
@@ -217,3 +218,14 @@ def test_uncertain_structure_is_said_and_cached(registry: Registry) -> None:
     assert bare.uncertain == ("no judgement table found", "no graded judgement found")
     stored = result_from_dict(json.loads(json.dumps(asdict(DocumentResult("cover.pdf", bare)))), "elsewhere.pdf")
     assert stored.document is not None and stored.document.uncertain == bare.uncertain
+
+
+def test_a_framework_without_a_judgement_table_is_not_uncertain_without_one() -> None:
+    # Made up: a framework whose one judgement is a cover sentence (as area SEND inspections state their outcome).
+    fw = framework_from_dict({"id": "cover-only", "name": "Cover only", "inspectorate": "X", "detect": ["inspection outcome"],
+                              "judgement_table": False, "grades": {"positive": "positive", "negative": "negative"},
+                              "areas": [{"key": "outcome", "name": "Outcome", "label": "outcome"}],
+                              "statements": [{"area": "outcome", "pattern": "the outcome is {grade}"}]}, "cover-only")
+    lines = tuple(SourceLine(t, 1) for t in ("Inspection outcome", "The outcome is positive."))
+    doc = build_document(Source("cover.pdf", "pdf", lines, 1, wrapped=True, paged=True), [fw])
+    assert grades(doc) == {"outcome": "positive"} and doc.uncertain == ()

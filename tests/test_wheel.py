@@ -52,3 +52,18 @@ def test_the_example_plugin_installs_from_wheels_and_a_broken_plugin_does_not_st
     cqc, seed = data["documents"]
     assert cqc["framework"] == "cqc-2024" and [f["rule"] for f in cqc["findings"]] == ["CQ001"]
     assert seed["framework"] == "ofsted-sif" and seed["findings"]
+
+
+def test_the_send_plugin_installs_alone_beside_the_core_and_reads_a_send_report(tmp_path: Path) -> None:
+    plugin = ROOT / "plugins" / "judgecheck-send"
+    python = isolated(tmp_path, [build_wheel(ROOT, tmp_path / "dist"), build_wheel(plugin, tmp_path / "dist")])
+    listed = run_isolated(python, CLI, "plugins", cwd=tmp_path)
+    assert "send (judgecheck-send 0.1.0)" in listed.stdout and "rules: SEND001 SEND002" in listed.stdout
+    assert "frameworks: area-send-2023" in listed.stdout and "cqc" not in listed.stdout, listed.stdout
+    report = plugin / "tests" / "fixtures" / "oldham-2023-08-29.pdf"
+    run = run_isolated(python, CLI, "--format", "json", "--no-cache", str(report), cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    document = json.loads(run.stdout)["documents"][0]
+    assert document["framework"] == "area-send-2023"
+    assert [(j["area"], j["grade"]) for j in document["judgements"]] == [("send_outcome", "systemic")]
+    assert not [f for f in document["findings"] if f["rule"].startswith("SEND")]
