@@ -29,7 +29,10 @@ from judgecheck.model import (
     GradeStatement,
     Metadata,
     Place,
+    Placement,
     Problem,
+    Reading,
+    ReadsLike,
     Section,
     SectionProfile,
 )
@@ -99,7 +102,7 @@ def _build(cls: type, raw: Any) -> Any:
         if inner is not None:
             value = tuple(_build(inner, v) for v in value) if isinstance(value, list) else _build(inner, value)
         elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            value = tuple(tuple(tuple(w) if isinstance(w, list) else w for w in v) if isinstance(v, list) else v for v in value)
         values[f.name] = value
     return cls(**values)
 
@@ -116,6 +119,9 @@ _NESTED: dict[tuple[type, str], type] = {
     (Document, "metadata"): Metadata,
     (Document, "expectations"): Expectation,
     (Section, "blocks"): Block,
+    (Document, "readings"): Reading,
+    (Reading, "reads_like"): ReadsLike,
+    (Reading, "placement"): Placement,
 }
 
 
