@@ -152,8 +152,9 @@ def main() -> None:
               help="Also compare the reports of the run with each other (a council paper against the report it "
                    "quotes: JC201/JC202 across files). Off by default: each file's findings are its own.")
 @click.option("--annotate", type=click.Path(), metavar="PATH",
-              help="Also write a copy of the PDF with each finding highlighted and a summary page appended, to PATH "
-                   "(several reports, or PATH a directory or ending in '/': into it as NAME.annotated.pdf). "
+              help="Also write a copy of the PDF with each finding highlighted and a summary page appended, or of the "
+                   "DOCX draft with a Word comment on each finding's sentence, to PATH (several reports, or PATH a "
+                   "directory or ending in '/': into it as NAME.annotated.pdf or NAME.annotated.docx). "
                    "The report itself is never changed.")
 def check(
     reports: tuple[str, ...], fmt: str | None, output: Path | None, output_format: tuple[str, ...], fail_on: str | None,
@@ -248,14 +249,15 @@ def check(
     unannotated = write_annotated(results, annotated) if annotated else False
     skipped = [str(p) for p in paths if str(p) not in annotated] if annotate is not None else []
     if skipped:
-        click.echo(f"judgecheck: note: --annotate skipped {len(skipped)} report(s) that are not PDFs: {', '.join(skipped)}", err=True)
+        click.echo(f"judgecheck: note: --annotate skipped {len(skipped)} report(s) that are not PDFs or DOCX drafts: {', '.join(skipped)}",
+                   err=True)
     broken = reg.problems or unannotated or any(r.error or r.rule_errors for r in results)
     failing = any(severity_rank(f.severity) <= severity_rank(failing_on) for r in results for f in r.findings)
     sys.exit(EXIT_ERROR if broken else EXIT_FINDINGS if failing and not (exit_zero or write_baseline) else EXIT_OK)
 
 
 def annotation_targets(paths: Sequence[Path], annotate: str, skip_others: bool) -> dict[str, Path]:
-    """Where --annotate writes each report's annotated copy (``skip_others``: non-PDFs left out); a misuse is one error line."""
+    """Where --annotate writes each report's annotated copy (``skip_others``: non-PDF, non-DOCX inputs left out); a misuse is one error line."""
     from judgecheck.output.annotate import AnnotateError, plan_targets
 
     try:
@@ -267,7 +269,11 @@ def annotation_targets(paths: Sequence[Path], annotate: str, skip_others: bool) 
 def write_annotated(results: Sequence[DocumentResult], targets: dict[str, Path]) -> bool:
     """Write the annotated copies (a note on stderr for each); return True when one could not be made."""
     from judgecheck.output.annotate import AnnotateError, annotate_pdf
+    from judgecheck.output.annotate_docx import annotate_docx
 
+    # By the report's suffix: how to annotate it, and what the note says of the findings placed.
+    annotators = {".pdf": (annotate_pdf, "highlighted, all listed on the summary page"),
+                  ".docx": (annotate_docx, "commented on their sentence, the others in one comment on the first paragraph")}
     failed = False
     for result in results:
         target = targets.get(result.path)
@@ -278,13 +284,14 @@ def write_annotated(results: Sequence[DocumentResult], targets: dict[str, Path])
             failed = True
             continue
         try:
-            done = annotate_pdf(Path(result.path), result.findings, target)
+            annotator, placed = annotators[Path(result.path).suffix.lower()]
+            done = annotator(Path(result.path), result.findings, target)
         except AnnotateError as exc:
             click.echo(f"judgecheck: error: not annotated: {exc}", err=True)
             failed = True
             continue
-        click.echo(f"judgecheck: annotated {result.path} -> {target}: {done.located} of {len(done.placements)} "
-                   f"finding(s) highlighted, all listed on the summary page", err=True)
+        click.echo(f"judgecheck: annotated {result.path} -> {target}: {done.located} of {len(done.placements)} finding(s) {placed}",
+                   err=True)
     return failed
 
 

@@ -66,7 +66,7 @@ def test_annotate_a_folder_annotates_its_pdfs_and_notes_the_rest(tmp_path: Path)
     shutil.copy(SEED, folder / "paper.txt")
     alone = run_cli("--annotate", str(tmp_path / "out") + "/", str(folder))
     assert alone.exit_code in (0, 1) and not (tmp_path / "out").exists(), alone.stderr + alone.stdout[-300:]
-    assert f"--annotate skipped 1 report(s) that are not PDFs: {folder / 'paper.txt'}" in alone.stderr
+    assert f"--annotate skipped 1 report(s) that are not PDFs or DOCX drafts: {folder / 'paper.txt'}" in alone.stderr
     shutil.copy(FIXTURES / "slough-2023-03-17.pdf", folder / "slough.pdf")
     both = run_cli("--annotate", str(tmp_path / "out"), str(folder))
     assert both.exit_code in (0, 1) and [p.name for p in (tmp_path / "out").iterdir()] == ["slough.annotated.pdf"]

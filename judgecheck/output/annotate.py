@@ -52,6 +52,8 @@ MIN_KEY = 3
 MIN_COVERAGE = 0.8
 #: Name of annotated copies written into a directory.
 SUFFIX = ".annotated.pdf"
+#: The inputs --annotate can annotate, by suffix, and the suffix of their annotated copies.
+SUFFIXES = {".pdf": SUFFIX, ".docx": ".annotated.docx"}
 
 
 class AnnotateError(Exception):
@@ -582,26 +584,29 @@ def plan_targets(inputs: Sequence[Path], annotate: str, skip_others: bool = Fals
 
     One input: ``annotate`` is the output file (or, when it is an existing
     directory or ends in a path separator, the copy goes in it as
-    NAME.annotated.pdf). Several inputs: ``annotate`` must be a directory
-    (created if missing); each copy is NAME.annotated.pdf in it. Only PDF inputs
-    can be annotated (with ``skip_others``, other inputs are left out of the plan
-    rather than refused), and no copy may be written over an input.
+    NAME.annotated.pdf, or NAME.annotated.docx for a Word draft). Several inputs:
+    ``annotate`` must be a directory (created if missing); each copy is named so in
+    it. Only PDF and DOCX inputs can be annotated (with ``skip_others``, other inputs
+    are left out of the plan rather than refused), a copy keeps its input's suffix,
+    and no copy may be written over an input.
     """
     named_directory = annotate.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
     directory = Path(annotate)
     into_directory = len(inputs) > 1 or named_directory or directory.is_dir()
     if skip_others:
-        inputs = [p for p in inputs if p.suffix.lower() == ".pdf"]
+        inputs = [p for p in inputs if p.suffix.lower() in SUFFIXES]
     for path in inputs:
-        if path.suffix.lower() != ".pdf":
-            hint = " (name only PDFs, e.g. 'reports/*.pdf')" if len(inputs) > 1 else ""
-            raise AnnotateError(f"--annotate writes annotated PDFs; '{path}' is not a PDF report{hint}")
+        if path.suffix.lower() not in SUFFIXES:
+            hint = " (name only PDFs and DOCX drafts, e.g. 'reports/*.pdf')" if len(inputs) > 1 else ""
+            raise AnnotateError(f"--annotate writes annotated PDFs and Word drafts; '{path}' is not a PDF report or a DOCX draft{hint}")
     if into_directory and directory.exists() and not directory.is_dir():
         count = f" with {len(inputs)} reports" if len(inputs) > 1 else ""
         raise AnnotateError(f"--annotate{count} takes a directory, and '{annotate}' is a file")
     targets: dict[str, Path] = {}
     for path in inputs:
-        target = directory / (path.stem + SUFFIX) if into_directory else directory
+        target = directory / (path.stem + SUFFIXES[path.suffix.lower()]) if into_directory else directory
+        if target.suffix.lower() in SUFFIXES and target.suffix.lower() != path.suffix.lower():
+            raise AnnotateError(f"--annotate: the annotated copy of '{path.name}' must end in {path.suffix.lower()}, not '{target.name}'")
         if any(_same(target, t) for t in targets.values()):
             raise AnnotateError(f"--annotate: two reports named '{path.name}' would both be written to '{target}'")
         targets[str(path)] = target

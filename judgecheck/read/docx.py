@@ -450,6 +450,26 @@ class _Reader:
         return rows
 
 
+def paragraphs(
+    body: ElementTree.Element, styles: ElementTree.Element | None, numbering: ElementTree.Element | None
+) -> Iterator[tuple[ElementTree.Element, LineHint, str]]:
+    """Every paragraph of ``body`` (table cells included) with its hint and list label, counted as :func:`read_docx` counts them.
+
+    The elements may be lxml's (python-docx's) as well as ElementTree's.
+    """
+    style_index = _Styles(styles)
+    reader = _Reader(style_index, _Numbering.parse(numbering, style_index))
+    for block in _blocks(body):
+        if block.tag == f"{W}p":
+            yield (block, "", "") if _mark_deleted(block) else (block, *reader.kind(block))
+            continue
+        for row in block.iter(f"{W}tr"):
+            if row.find(f"{W}trPr/{W}del") is None:
+                for cell in row.findall(f"{W}tc"):
+                    for p in cell.iter(f"{W}p"):
+                        yield (p, *reader.kind(p))
+
+
 def _running_headers(archive: _Archive, body: ElementTree.Element, rels: dict[str, tuple[str, str]]) -> list[tuple[int, str]]:
     """Headers and footers as (page, text): page 1 for what the first page shows, 2 for the rest."""
     sections = [*body.iterfind(f".//{W}pPr/{W}sectPr"), *body.findall(f"{W}sectPr")]
