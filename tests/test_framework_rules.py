@@ -11,6 +11,8 @@ from judgecheck import plugins
 from judgecheck.check import Selection, check_file
 from judgecheck.errors import BAD_FRAMEWORK, JudgecheckError
 from judgecheck.framework import load_frameworks
+from judgecheck.model import Document, Expectation, GradeStatement
+from judgecheck_consistency.expectations import JudgementsOutOfLine
 
 SELECT = Selection(select=("JC003", "JC004"))
 
@@ -40,12 +42,12 @@ LABELS = {
 }
 
 
-def ilacs_draft(tmp_path: Path, grades: dict[str, str]) -> Path:
-    """A Markdown ILACS report of March 2023 with these grades in its judgement table (a planted variant)."""
+def ilacs_draft(tmp_path: Path, grades: dict[str, str], dates: str = "6 to 17 March 2023") -> Path:
+    """A Markdown ILACS report (of March 2023 unless told) with these grades in its judgement table (a planted variant)."""
     rows = "".join(f"| {LABELS[area]} | {grade} |\n" for area, grade in grades.items())
     path = tmp_path / "draft.md"
     path.write_text(
-        "Inspection of Anytown local authority children's services\n\nInspection dates: 6 to 17 March 2023\n\n"
+        f"Inspection of Anytown local authority children's services\n\nInspection dates: {dates}\n\n"
         f"| Judgement | Grade |\n| --- | --- |\n{rows}",
         encoding="utf-8",
     )
@@ -75,6 +77,30 @@ def test_a_missing_judgement_is_an_error(registry: plugins.Registry, tmp_path: P
     # Care leavers have been graded on their own since January 2023 (the real slough-2023 report does).
     found = findings(registry, ilacs_draft(tmp_path, {k: v for k, v in GOOD.items() if k != "care_leavers"}))
     assert [(r, s) for r, s, _ in found] == [("JC003", "error")] and "care leavers" in found[0][2]
+
+
+def test_a_judgement_the_framework_does_not_have_is_an_error(registry: plugins.Registry, tmp_path: Path) -> None:
+    # From April 2026 ILACS gives no overall effectiveness judgement (trafford-2026-08-03 has none).
+    assert findings(registry, ilacs_draft(tmp_path, {k: v for k, v in GOOD.items() if k != "overall_effectiveness"},
+                                          "4 to 15 May 2026")) == []
+    found = findings(registry, ilacs_draft(tmp_path, GOOD, "4 to 15 May 2026"))
+    assert found == [("JC003", "error", "The framework (ofsted-ilacs-2026) has no judgement for overall effectiveness, "
+                                        "but the report grades it 'good'.")]
+
+
+def test_overall_worse_than_every_other_judgement_is_an_error(registry: plugins.Registry, tmp_path: Path) -> None:
+    found = findings(registry, ilacs_draft(tmp_path, {**GOOD, "overall_effectiveness": "Inadequate"}))
+    assert found == [("JC004", "error", "Overall effectiveness is 'inadequate', worse than the worst other judgement ('good').")]
+
+
+def test_an_implied_grade_without_a_note_still_says_what_is_wrong() -> None:
+    rule = JudgementsOutOfLine()
+    table = (GradeStatement("help_and_protection", "Help and protection", "inadequate", 1, 3, "table", 0),
+             GradeStatement("overall_effectiveness", "Overall effectiveness", "good", 1, 4, "table", 0))
+    document = Document("x.md", "markdown", 1, False, "x", (), table, scale=("good", "inadequate"), expectations=(
+        Expectation("implies", "overall_effectiveness", grade="inadequate", when_area="help_and_protection", when_grade="inadequate"),))
+    (hit,) = rule.check(document, None)
+    assert hit.message == "Help and protection is 'inadequate' but overall effectiveness is 'good', not 'inadequate'."
 
 
 def test_expectations_are_checked_when_the_framework_loads(tmp_path: Path) -> None:
@@ -136,3 +162,34 @@ def test_a_grade_restated_differently(registry: plugins.Registry, tmp_path: Path
     assert statement_findings(registry, summary) == [
         "This sentence grades help and protection 'inadequate'; the first judgement table (page 1) says 'good'."
     ] * 2
+
+
+def with_paragraph(path: Path, paragraph: str) -> Path:
+    """The draft with one more paragraph after its judgement table."""
+    path.write_text(path.read_text(encoding="utf-8") + f"\n## Summary\n\n{paragraph}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("sentence", [
+    # Sentences of published reports about an earlier inspection or an earlier grade (issue 16):
+    # negated, past tense, dated by an adverbial, or a judgement attached to "last inspected".
+    "Children's services in Anytown are no longer inadequate.",
+    "In 2017, children's services in Anytown were judged by Ofsted to be inadequate.",
+    "Children's services in Anytown were last inspected in November 2019, with a judgement of requires improvement to be good.",
+    "In 2021, children's services in Anytown were judged inadequate.",
+    # croydon-2020-03-16, the present perfect about the last inspection.
+    "Children’s services in Anytown have improved dramatically since the last inspection in 2017, when they were judged to be inadequate.",
+])
+def test_a_grade_from_an_earlier_inspection_is_no_contradiction(registry: plugins.Registry, tmp_path: Path, sentence: str) -> None:
+    assert statement_findings(registry, with_paragraph(ilacs_draft(tmp_path, GOOD), sentence)) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Children’s services in Anytown are inadequate.",
+    "Children's services in Anytown are judged to be inadequate.",
+    "The overall judgement is that children's services are inadequate.",
+])
+def test_a_present_claim_that_contradicts_the_table(registry: plugins.Registry, tmp_path: Path, sentence: str) -> None:
+    assert statement_findings(registry, with_paragraph(ilacs_draft(tmp_path, GOOD), sentence)) == [
+        "This sentence grades overall effectiveness 'inadequate'; the first judgement table (page 1) says 'good'."
+    ]

@@ -106,7 +106,7 @@ class JudgementsOutOfLine(Rule):
             elif e.kind == "implies" and e.when_area in graded and graded[e.when_area].grade == e.when_grade and target.grade != e.grade:
                 cause = graded[e.when_area]
                 yield Hit(f"{cause.label} is '{words(cause.grade)}' but {e.area.replace('_', ' ')} is '{words(target.grade)}', "
-                          f"not '{words(e.grade or '')}': {e.note}." if e.note else "",
+                          f"not '{words(e.grade or '')}'" + (f": {e.note}." if e.note else "."),
                           excerpt=target.label, page=target.page, severity=e.severity)
 
 
