@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup browser bench bench-set fuzz clean
+.PHONY: demo test setup browser office bench bench-set fuzz clean
 
 demo: setup
 	$(BIN)/judgecheck tests/fixtures/trafford-2026-08-03.pdf tests/fixtures/north-lincolnshire-2017-cabinet-report.txt || test $$? -eq 1
 
-test: setup browser
+test: setup browser office
 	$(BIN)/python -m pytest -q
 
 # The HTML report's tests open it in headless Chromium (Debian's package), installed here when
@@ -17,6 +17,14 @@ browser:
 	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
 		{ apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } || \
 		echo "make: could not install chromium (apt-get install chromium, as root); the browser tests will be skipped" >&2
+
+# The Word draft tests make their drafts with pandoc and LibreOffice Writer (Debian's packages), installed
+# here when missing and apt-get is at hand; without them those tests are skipped, saying why.
+office:
+	@{ command -v pandoc >/dev/null && command -v soffice >/dev/null; } || ! command -v apt-get >/dev/null || \
+		{ apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		pandoc libreoffice-writer-nogui poppler-utils >/dev/null 2>&1; } || \
+		echo "make: could not install pandoc and libreoffice-writer-nogui (apt-get install them, as root); the Word draft tests will be skipped" >&2
 
 setup: $(BIN)/.installed
 

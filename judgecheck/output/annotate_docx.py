@@ -140,10 +140,15 @@ def _locate(paras: list[_Paragraph], finding: Finding) -> _Span | None:
     for index, para in enumerate(paras):
         if para.hint.startswith("heading"):
             section = key_of(para.text)[0]
-        text_key, positions = key_of(para.text)
+        # The excerpt may start with the list label Word draws ("(a) ..."), which no run holds.
+        prefix = f"{para.label} " if para.label else ""
+        text_key, positions = key_of(prefix + para.text)
         start = text_key.find(key)
         while start != -1:
-            span = _Span(index, positions[start], positions[start + len(key) - 1])
+            first, last = positions[start] - len(prefix), positions[start + len(key) - 1] - len(prefix)
+            if last < 0:
+                break
+            span = _Span(index, max(first, 0), last)
             in_section = bool(section_key) and (section == section_key or section_key.startswith(section) and bool(section))
             numbered = finding.paragraph is not None and para.label.rstrip(".") == str(finding.paragraph)
             candidates.append((-(in_section + numbered), len(candidates), span))

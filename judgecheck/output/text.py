@@ -94,7 +94,9 @@ def _document(console: Console, wrap: bool, result: DocumentResult) -> None:
     doc = result.document
     assert doc is not None
     _emit(console, wrap, head + Text(f": {_counts(result.findings)}"), 0, 2)
-    _emit(console, wrap, Text(f"framework: {doc.framework or 'none recognised'} · {doc.pages} page(s)"), 2, 4)
+    # A DOCX has no pages of its own (Word lays them out): its length is not given in pages.
+    length = "" if doc.format == "docx" else f" · {doc.pages} page(s)"
+    _emit(console, wrap, Text(f"framework: {doc.framework or 'none recognised'}{length}"), 2, 4)
     for note in doc.notes:
         _emit(console, wrap, Text("note", style="yellow") + Text(f": {note}"), 2, 4)
     if doc.judgements:
