@@ -103,6 +103,35 @@ def test_an_implied_grade_without_a_note_still_says_what_is_wrong() -> None:
     assert hit.message == "Help and protection is 'inadequate' but overall effectiveness is 'good', not 'inadequate'."
 
 
+WITHOUT_CARE_LEAVERS = {k: v for k, v in GOOD.items() if k != "care_leavers"}
+
+
+@pytest.mark.parametrize("said", [
+    # What reports of very small authorities say of a judgement they do not give (issue 16).
+    "| The experiences and progress of care leavers | Not judged |",
+    "There were too few care leavers in the authority to make a judgement about their experiences and progress.",
+])
+def test_a_judgement_the_report_says_it_did_not_make_is_not_missing(registry: plugins.Registry, tmp_path: Path, said: str) -> None:
+    path = ilacs_draft(tmp_path, WITHOUT_CARE_LEAVERS)
+    assert [r for r, _, _ in findings(registry, path)] == ["JC003"]
+    assert findings(registry, with_paragraph(path, said)) == []
+
+
+def test_a_judgement_graded_jointly_is_not_missing(registry: plugins.Registry, tmp_path: Path) -> None:
+    # The 2018-22 ILACS row, as a cover of an inspection that began in December 2022 prints it.
+    path = ilacs_draft(tmp_path, WITHOUT_CARE_LEAVERS, "5 to 16 December 2022 and 9 to 13 January 2023")
+    text = path.read_text(encoding="utf-8").replace("children in care |", "children in care and care leavers |")
+    path.write_text(text, encoding="utf-8")
+    assert findings(registry, path) == []
+
+
+def test_a_missing_judgement_of_an_undated_report_is_a_warning(registry: plugins.Registry, tmp_path: Path) -> None:
+    # Without the cover's dates neither the framework nor the expectations that hold on those dates are known.
+    path = ilacs_draft(tmp_path, WITHOUT_CARE_LEAVERS)
+    path.write_text(path.read_text(encoding="utf-8").replace("Inspection dates: 6 to 17 March 2023", ""), encoding="utf-8")
+    assert [(r, s) for r, s, _ in findings(registry, path)] == [("JC003", "warning")]
+
+
 def test_expectations_are_checked_when_the_framework_loads(tmp_path: Path) -> None:
     (tmp_path / "x.toml").write_text(
         'id = "x"\nname = "X"\ninspectorate = "X"\ndetect = ["x"]\n[grades]\ngood = "good"\n'

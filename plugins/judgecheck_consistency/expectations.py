@@ -7,9 +7,10 @@ states as data (``rules/frameworks/*.toml``: ``required_areas``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from judgecheck.language import Language
+from judgecheck.language import Language, split_sentences
 from judgecheck.model import Document, Judgement
 from judgecheck.rules import Hit, Rule
 
@@ -32,7 +33,14 @@ class JudgementMissingOrUnexpected(Rule):
     **Example**: an ILACS report inspected in 2024 whose table has no row for
     the experiences and progress of care leavers.
 
-    **Does not fire on**: reports whose framework was not recognised.
+    **Does not fire on**: reports whose framework was not recognised; a
+    judgement the report says it did not make ("Adoption performance: not
+    judged", "too few care leavers to make a judgement", as in very small
+    authorities); a judgement the table grades jointly with another ("The
+    experiences and progress of children in care and care leavers", ILACS
+    2018-22). A missing judgement is a warning, not an error, when the cover's
+    inspection dates were not read, since the framework and its expectations
+    depend on them.
 
     **References**: each framework's ``required_areas`` and ``forbidden_areas``, in
     ``rules/frameworks/ofsted-*.toml``, taken from the judgements Ofsted's inspection handbook for
@@ -46,14 +54,60 @@ class JudgementMissingOrUnexpected(Rule):
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         graded = {j.area for j in document.judgements}
+        dated = bool(document.metadata.inspection_start and document.metadata.inspection_end)
         for e in document.expectations:
             if e.kind == "required" and e.area not in graded:
+                if graded_jointly(document, e.area) or said_not_judged(document, e.area):
+                    continue
                 yield Hit(f"The framework ({document.framework}) requires a judgement for {e.area.replace('_', ' ')}; "
-                          f"the report gives none." + (f" ({e.note})" if e.note else ""), severity=e.severity)
+                          f"the report gives none." + (f" ({e.note})" if e.note else ""),
+                          severity=e.severity if dated else "warning")
             elif e.kind == "forbidden" and e.area in graded:
                 found = next(j for j in document.judgements if j.area == e.area)
                 yield Hit(f"The framework ({document.framework}) has no judgement for {e.area.replace('_', ' ')}, "
                           f"but the report grades it '{words(found.grade)}'.", excerpt=found.label, page=found.page, severity=e.severity)
+
+
+#: What a report says of a judgement it does not give ("Not judged", "too few ... to make a judgement").
+NO_JUDGEMENT = re.compile(
+    r"\bnot (?:been )?(?:judged|graded)\b"
+    r"|\btoo (?:few|small)\b[^.]{0,160}?\bjudge?ments?\b|\b(?:insufficient|small) numbers?\b[^.]{0,160}?\bjudge?ments?\b"
+    r"|\bnot (?:possible|able) to (?:make|give|reach) a (?:graded |secure )?judge?ment\b",
+    re.IGNORECASE,
+)
+#: The words every Ofsted judgement's name opens with, which say nothing of the area.
+OPENING = re.compile(r"^(?:the )?(?:experiences? and progress of )?", re.IGNORECASE)
+
+
+def _short_names(document: Document, area: str) -> set[str]:
+    """The area's key and names as lower-case phrases without their common opening ("care leavers", "adoption performance")."""
+    names = {area.replace("_", " ")}
+    for key, name, spellings in document.area_names:
+        if key == area:
+            names |= {OPENING.sub("", n.lower()) for n in (name, *spellings)}
+    return {" ".join(n.split()[:3]) for n in names if n}
+
+
+def graded_jointly(document: Document, area: str) -> bool:
+    """True when a table row grades ``area`` with another area ("children in care and care leavers")."""
+    own = _short_names(document, area)
+    for st in document.statements:
+        if st.source == "table" and st.area != area:
+            label = " ".join(st.label.lower().split())
+            if any(re.search(rf"\band {re.escape(name)}\b", label) for name in own):
+                return True
+    return False
+
+
+def said_not_judged(document: Document, area: str) -> bool:
+    """True when a sentence or table line names ``area`` and says that it was not judged."""
+    names = _short_names(document, area)
+    for _, block in document.blocks():
+        for sentence in split_sentences(" ".join(block.text.split())):
+            lower = sentence.lower()
+            if NO_JUDGEMENT.search(sentence) and any(name in lower for name in names):
+                return True
+    return False
 
 
 class JudgementsOutOfLine(Rule):
