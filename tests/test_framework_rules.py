@@ -132,6 +132,15 @@ def test_a_missing_judgement_of_an_undated_report_is_a_warning(registry: plugins
     assert [(r, s) for r, s, _ in findings(registry, path)] == [("JC003", "warning")]
 
 
+def test_an_error_needs_a_table_read_with_certainty(registry: plugins.Registry, tmp_path: Path) -> None:
+    # A row the structure stage could not name leaves the table partly read: the same defect is then a warning.
+    path = ilacs_draft(tmp_path, {**GOOD, "overall_effectiveness": "Outstanding"})
+    assert [(r, s) for r, s, _ in findings(registry, path)] == [("JC004", "error")]
+    text = path.read_text(encoding="utf-8").replace("| Overall", "| The quality of something else entirely | Good |\n| Overall")
+    path.write_text(text, encoding="utf-8")
+    assert [(r, s) for r, s, _ in findings(registry, path)] == [("JC004", "warning")]
+
+
 def test_expectations_are_checked_when_the_framework_loads(tmp_path: Path) -> None:
     (tmp_path / "x.toml").write_text(
         'id = "x"\nname = "X"\ninspectorate = "X"\ndetect = ["x"]\n[grades]\ngood = "good"\n'

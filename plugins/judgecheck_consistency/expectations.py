@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from judgecheck.language import Language, split_sentences
 from judgecheck.model import Document, Judgement
 from judgecheck.rules import Hit, Rule
+from judgecheck_consistency.heading_grade import as_proven
 
 
 def words(grade: str) -> str:
@@ -61,11 +62,12 @@ class JudgementMissingOrUnexpected(Rule):
                     continue
                 yield Hit(f"The framework ({document.framework}) requires a judgement for {e.area.replace('_', ' ')}; "
                           f"the report gives none." + (f" ({e.note})" if e.note else ""),
-                          severity=e.severity if dated else "warning")
+                          severity=as_proven(document, e.severity) if dated else "warning")
             elif e.kind == "forbidden" and e.area in graded:
                 found = next(j for j in document.judgements if j.area == e.area)
                 yield Hit(f"The framework ({document.framework}) has no judgement for {e.area.replace('_', ' ')}, "
-                          f"but the report grades it '{words(found.grade)}'.", excerpt=found.label, page=found.page, severity=e.severity)
+                          f"but the report grades it '{words(found.grade)}'.", excerpt=found.label, page=found.page,
+                          severity=as_proven(document, e.severity))
 
 
 #: What a report says of a judgement it does not give ("Not judged", "too few ... to make a judgement").
@@ -156,12 +158,12 @@ class JudgementsOutOfLine(Rule):
                     side = (f"better than the best other judgement ('{words(best.grade)}')" if rank[target.grade] < rank[best.grade]
                             else f"worse than the worst other judgement ('{words(worst.grade)}')")
                     yield Hit(f"{e.area.replace('_', ' ').capitalize()} is '{words(target.grade)}', {side}.",
-                              excerpt=target.label, page=target.page, severity=e.severity)
+                              excerpt=target.label, page=target.page, severity=as_proven(document, e.severity))
             elif e.kind == "implies" and e.when_area in graded and graded[e.when_area].grade == e.when_grade and target.grade != e.grade:
                 cause = graded[e.when_area]
                 yield Hit(f"{cause.label} is '{words(cause.grade)}' but {e.area.replace('_', ' ')} is '{words(target.grade)}', "
                           f"not '{words(e.grade or '')}'" + (f": {e.note}." if e.note else "."),
-                          excerpt=target.label, page=target.page, severity=e.severity)
+                          excerpt=target.label, page=target.page, severity=as_proven(document, e.severity))
 
 
 def _norm(label: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from judgecheck.language import Language
-from judgecheck.model import Document, GradeStatement
+from judgecheck.model import Document, GradeStatement, Severity
 from judgecheck.rules import Hit, Rule
 from judgecheck.structure import fold
 
@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 
 def words(grade: str) -> str:
     return grade.replace("_", " ")
+
+
+def as_proven(document: Document, severity: Severity) -> Severity:
+    """An error stays an error only when the structure stage read the judgements it rests on with certainty
+    (``Document.uncertain`` empty); otherwise it is a warning."""
+    return "warning" if severity == "error" and document.uncertain else severity
 
 
 class HeadingGradeContradictsTable(Rule):
@@ -64,6 +70,7 @@ class HeadingGradeContradictsTable(Rule):
                         excerpt=heading.label,
                         page=heading.page,
                         line=heading.line,
+                        severity=as_proven(document, self.severity),
                     )
                     break
 
@@ -119,7 +126,7 @@ class GradeStatementContradictsTable(Rule):
             yield Hit(
                 f"This {where} grades {st.area.replace('_', ' ')} '{words(st.grade)}'; the first judgement table"
                 f" (page {ref.page}) says '{words(ref.grade)}'.",
-                excerpt=st.label, page=st.page, line=st.line,
+                excerpt=st.label, page=st.page, line=st.line, severity=as_proven(document, self.severity),
             )
 
 
