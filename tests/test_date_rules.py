@@ -121,3 +121,18 @@ def test_a_planted_in_post_date_after_the_inspection(registry: plugins.Registry,
     assert [f for f in found(registry, path) if f[0] == "JC604"] == [(
         "JC604", "error", "'has been in post since November 2017' is after the inspection ended on 13 July 2017.",
     )]
+
+
+@pytest.mark.parametrize(("header", "rules"), [
+    # Headers of published reports that agree with their covers (issue 16).
+    ("Inspection of Anytown local authority children’s services (23 January to 3 February 2023) 5", []),
+    ("Anytown local authority children’s services 23 January 2023 5", []),
+    # One day that is not a day of the inspection still contradicts the cover.
+    ("Anytown local authority children’s services 23 January 2022 5", [("JC601", "error")]),
+])
+def test_a_header_in_brackets_or_with_one_day(registry: plugins.Registry, tmp_path: Path, header: str, rules: list[tuple[str, str]]) -> None:
+    extract = tmp_path / "slough.md"
+    assert run_cli("extract", str(FIXTURES / "slough-2023-03-17.pdf"), "-o", str(extract)).exit_code == 0
+    text = extract.read_text(encoding="utf-8")
+    extract.write_text(text.replace("<!-- header 5: 23 January to 3 February 2023 5 -->", f"<!-- header 5: {header} -->"), encoding="utf-8")
+    assert [(r, s) for r, s, _ in found(registry, extract)] == rules

@@ -34,8 +34,10 @@ class HeaderDatesContradictCover(Rule):
     **Example**: cover "Inspection dates: 27 April to 1 May 2026", header
     "17 April to 1 May 2026".
 
-    **Does not fire on**: headers without a date range, or reports whose cover
-    gives no inspection dates.
+    **Does not fire on**: headers without a date range, a header that gives one
+    day of the inspection ("11 July 2022" for a cover's 11 to 22 July 2022), a
+    header that puts the range in brackets after the title, or reports whose
+    cover gives no inspection dates.
 
     **References**: the cover's inspection dates and the running header of each page; judged
     findings in ``bench/eval/structural_findings.jsonl``.
@@ -52,7 +54,9 @@ class HeaderDatesContradictCover(Rule):
             return
         cover = f"{spoken(meta.inspection_start)} to {spoken(meta.inspection_end)}"
         for page, start, end, written in meta.header_dates:
-            if (start, end) != (meta.inspection_start, meta.inspection_end):
+            # A header may give one day of the inspection, its first ("11 July 2022" for 11 to 22 July 2022).
+            one_day_within = start == end and meta.inspection_start <= start <= meta.inspection_end
+            if (start, end) != (meta.inspection_start, meta.inspection_end) and not one_day_within:
                 yield Hit(f"The running header gives the inspection as '{written}'; the cover says {cover}.",
                           excerpt=written, page=page)
             elif TWO_DIGIT_YEAR.search(written):
