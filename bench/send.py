@@ -13,7 +13,10 @@ in bench/floors.toml:
   action"; a systemic one with the section dropped, or with a five-year next
   inspection instead of the 18-month monitoring one; a positive one with three
   years): the share of plantings that the rule planted for finds;
-- per rule, the findings on the real reports (SEND001/SEND002 must stay at 0).
+- per rule, the findings on the real reports (SEND001/SEND002 must stay at 0);
+- the outcome the prose reads like (``documents[].reads_like``): agreement on these reports, which
+  the shipped model was trained on when DIR is ``send/`` (so no measure of it), beside the
+  leave-one-out figures of its training (the model's meta, ``train_reads_like.py``).
 
 Exits 1 when a figure is under its floor.
 """
@@ -22,10 +25,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import sys
 import tempfile
 from collections import Counter
+from importlib.resources import files
 from pathlib import Path
 
 from floors import Floors
@@ -66,7 +71,7 @@ def main() -> int:
     reg = load_registry()
     paths = [args.folder / "pdf" / row["file"] for row in rows]
     results = check_paths(paths, reg, Options(jobs=2))
-    recognised = agreed = 0
+    recognised = agreed = reads = 0
     by_rule: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     found: Counter[str] = Counter()
@@ -78,6 +83,8 @@ def main() -> int:
             agreed += outcome == row["outcome"]
             if outcome != row["outcome"]:
                 print(f"  {row['file']}: outcome read {outcome!r}, manifest {row['outcome']!r}")
+            reading = next((r.reads_like for r in document.readings if r.unit == "document" and r.reads_like), None) if document else None
+            reads += bool(reading and reading.grade == row["outcome"])
             by_rule.update(f.rule for f in result.findings)
             for f in result.findings:
                 if f.rule.startswith("SEND"):
@@ -102,8 +109,11 @@ def main() -> int:
     for what in sorted(planted):
         print(f"planted, {what}: found {found[what]}/{planted[what]} {floors.at_least(f'planted.{what}', found[what] / planted[what])}")
     print("findings on the real reports, per rule:")
-    for rule in sorted(set(by_rule) | {"SEND001", "SEND002"}):
+    for rule in sorted(set(by_rule) | {"SEND001", "SEND002", "SEND003"}):
         print(f"  {rule:<8} {floors.at_most(f'findings.{rule}', by_rule[rule]) if rule.startswith('SEND') else by_rule[rule]}")
+    meta = json.loads(Path(str(files("judgecheck_send") / "reads_like" / "outcome.json")).read_text(encoding="utf-8"))
+    print(f"reads like its outcome: {reads}/{n} (the shipped model; in-sample if it was trained on these reports)")
+    print(f"reads like its outcome, leave-one-out at training: {json.dumps(meta['figures']['leave_one_out'])}")
     return floors.verdict()
 
 

@@ -90,3 +90,21 @@ def test_a_systemic_report_with_a_five_year_next_inspection(tmp_path: Path) -> N
 def test_reports_of_other_frameworks_are_left_alone(tmp_path: Path) -> None:
     text = "# Summary\n\nThe next full area SEND inspection will be within approximately five years.\n\n# Areas for priority action\n\nImprove.\n"
     assert send_findings(text, tmp_path) == []
+
+
+def test_json_gives_what_the_prose_reads_like() -> None:
+    run = subprocess.run([sys.executable, "-m", "judgecheck", "--format", "json", "--no-cache", str(POSITIVE)],
+                         capture_output=True, text=True, check=False)
+    reads = json.loads(run.stdout)["documents"][0]["reads_like"]
+    assert set(reads["probabilities"]) == {"positive", "inconsistent", "systemic"}
+    assert reads["grade"] in reads["probabilities"] and abs(sum(reads["probabilities"].values()) - 1) < 0.01
+
+
+def test_systemic_prose_under_a_positive_outcome(tmp_path: Path) -> None:
+    # Oldham's systemic report with the cover's outcome (and what it fixes) made positive.
+    text = markdown(SYSTEMIC).replace("There are widespread and/or systemic failings leading to significant concerns about",
+                                      "The local area partnership’s arrangements typically lead to positive experiences and outcomes for")
+    planted = tmp_path / "planted.md"
+    planted.write_text(text, encoding="utf-8")
+    found = [f for f in check_file(planted, load_registry()).findings if f.rule == "SEND003"]
+    assert len(found) == 1 and found[0].severity == "warning" and "reads like 'systemic'" in found[0].message
