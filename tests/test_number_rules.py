@@ -92,3 +92,14 @@ def test_open_and_partial_lists(registry: plugins.Registry, tmp_path: Path) -> N
     ]
     assert parts(registry, tmp_path, "In 2014–15 the service responded to 12 referrals: five for access to records, "
                                      "three for letterbox contact and four for birth relatives.") == []
+
+
+def test_a_percentage_rounded_down_is_a_convention(registry: plugins.Registry, tmp_path: Path) -> None:
+    # kingston-upon-hull-2015-02-10 (validation): "At 18 November 2014, 678 children are being looked after ...
+    # Of this number: 230 (or 33%) live outside the local authority area": 33.9% printed 33%.
+    text = SEED.read_text(encoding="utf-8").replace("212 children were being looked after", "678 children were being looked after")
+    path = tmp_path / "rounded.txt"
+    path.write_text(text.replace("51 (or 24%)", "230 (or 33%)"), encoding="utf-8")
+    assert messages(registry, path) == []
+    path.write_text(text.replace("51 (or 24%)", "230 (or 32%)"), encoding="utf-8")
+    assert messages(registry, path) == ["230 of the 678 children looked after is 33.9%, not 32%."]

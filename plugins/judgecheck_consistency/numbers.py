@@ -39,6 +39,9 @@ def mismatch(count: int, base: int, stated: str) -> float | None:
     tolerance = 0.5 / 10**decimals + 0.05
     if abs(true - float(stated)) <= tolerance:
         return None
+    # Rounded down, a convention of some reports (230 of 678 is 33.9%, printed "33%").
+    if 0 <= true - float(stated) < 1 / 10**decimals:
+        return None
     # A footnote marker glued to the base ("3451" for 345 and note 1) is not an error of the report.
     if base >= 100 and abs(100 * count / (base // 10) - float(stated)) <= tolerance:
         return None
@@ -62,7 +65,8 @@ class PercentageDoesNotMatchCount(Rule):
     number: 315 (or 59%) live outside the local authority area" (315 of 599 is 52.6%).
 
     **Does not fire on**: shares whose base the section does not state, counts
-    larger than their base, or a base with a footnote digit glued to it.
+    larger than their base, a base with a footnote digit glued to it, or a
+    percentage rounded down rather than to the nearest (33.9% printed 33%).
 
     **References**: judged findings in ``bench/eval/structural_findings.jsonl``
     (``bench/findings.py``).
