@@ -34,3 +34,12 @@ def test_planted_numbering(registry: plugins.Registry, tmp_path: Path) -> None:
     item = tmp_path / "item.txt"
     item.write_text(text.replace("2 OPTIONS FOR CONSIDERATION", "3 OPTIONS FOR CONSIDERATION").replace("\n4.1 N/A", "\n5.1 N/A"), encoding="utf-8")
     assert messages(registry, item) == ["Item 5.1 sits under section 4 ('4 ANALYSIS OF OPTIONS')."]
+
+
+def test_a_number_printed_without_its_full_stop_is_there(registry: plugins.Registry, tmp_path: Path) -> None:
+    # Published reports print "34 Children ..." and "46.. Children ..." (issue 16): the paragraph is not missing.
+    text = SEED.read_text(encoding="utf-8")
+    for printed in ("6 There", "6.. There"):
+        path = tmp_path / "loose.txt"
+        path.write_text(text.replace("\n6. There is a seamless", f"\n{printed} is a seamless", 1), encoding="utf-8")
+        assert not [m for m in messages(registry, path) if "paragraph 6 is missing" in m], printed

@@ -15,6 +15,17 @@ SECTION_TITLE = re.compile(r"(\d{1,2})\.?\s+([A-Z][A-Z0-9 ,()&/'’-]{3,})")
 ITEM = re.compile(r"(\d{1,2})\.(\d{1,2})\s")
 
 
+#: A paragraph number as printed without its usual full stop, or with two ("34 Children ...", "46.. Children ..."),
+#: at the start of a block or after a sentence's end (the reader joined it to the paragraph before).
+LOOSE_NUMBER = re.compile(r"(?:^|(?<=[.!?:])\s+)(\d{1,3})(?:\.{2,}\s*|\s+)(?=[A-Z‘'\"“])")
+
+
+def printed_between(last: int, number: int, texts: list[str]) -> bool:
+    """True when the text between two numbered paragraphs prints every number that they skip."""
+    found = {int(m.group(1)) for text in texts for m in LOOSE_NUMBER.finditer(text)}
+    return set(range(last + 1, number)) <= found
+
+
 class NumberingOutOfSequence(Rule):
     """Numbered paragraphs or numbered sections skip a number, repeat one, or disagree with their items.
 
@@ -31,8 +42,9 @@ class NumberingOutOfSequence(Rule):
     **Example**: "2 BACKGROUND INFORMATION ... 2 OPTIONS FOR CONSIDERATION ...
     3.1 N/A ... 4 ANALYSIS OF OPTIONS" (the second 2 should be 3).
 
-    **Does not fire on**: numbering that restarts at 1 (a new list), or
-    paragraphs without numbers.
+    **Does not fire on**: numbering that restarts at 1 (a new list),
+    paragraphs without numbers, or a paragraph whose number is printed without
+    its full stop or with two ("34 Children ...", "46.. Children ...").
 
     **References**: the reports' numbered paragraphs (SIF and ILACS); judged findings in
     ``bench/eval/structural_findings.jsonl``.
@@ -49,13 +61,15 @@ class NumberingOutOfSequence(Rule):
 
     def _paragraphs(self, document: Document) -> Iterator[Hit]:
         last: int | None = None
+        between: list[str] = []
         for section, block in document.blocks():
             if block.number is None:
+                between.append(block.text)
                 continue
-            if last is not None and block.number not in (last + 1, 1):
+            if last is not None and block.number not in (last + 1, 1) and not printed_between(last, block.number, between):
                 missing = "paragraph " + str(last + 1) if block.number == last + 2 else f"paragraphs {last + 1} to {block.number - 1}"
                 yield Hit(f"Paragraph {block.number} follows paragraph {last}: {missing} is missing.", section=section, block=block)
-            last = block.number
+            last, between = block.number, [block.text]
 
     def _sections(self, document: Document) -> Iterator[Hit]:
         expected: int | None = None
