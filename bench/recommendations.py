@@ -1,6 +1,6 @@
 """JC301 (recommendation-without-finding): recall on planted cases and precision on judged findings.
 
-    python bench/recommendations.py DIR [--labels FILE] [--flags FILE] [--show]
+    python bench/recommendations.py DIR [--set dev|validation] [--labels FILE] [--flags FILE] [--show]
 
 Recall by planting: for each recommendation of the labels file (``label`` is
 "backed"), the paragraphs that back it are deleted from the report's recovered
@@ -13,7 +13,12 @@ Precision: JC301 is run on every report of DIR, and each finding is looked up
 in the judged list (``verdict`` "real" or "false alarm", by report and
 excerpt); findings nobody judged are counted and listed, not guessed.
 
-Each figure is printed with its floor; the script exits 1 when one is below.
+False alarms on labelled backing: the share of the labelled (backed)
+recommendations that JC301 flags in the intact reports, a false-alarm rate that
+needs no judging.
+
+Each figure is printed with its floor (bench/floors.toml, ``[SET.recommendations]``:
+``precision``, ``recall``); the script exits 1 when one is below.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from floors import Floors
+
 from judgecheck.errors import JudgecheckError
 from judgecheck.language import Language
 from judgecheck.model import Document
@@ -35,10 +42,10 @@ from judgecheck.structure import build_document
 from judgecheck_consistency.recommendations import RecommendationWithoutFinding
 
 EVAL = Path(__file__).parent / "eval"
-#: (labels, judged findings, precision floor, recall floor) for each set, by the labels file's name.
+#: The labelled recommendations and the judged findings of each set.
 SETS = {
-    "recommendations.jsonl": ("recommendation_flags_pdf.jsonl", 0.0, 0.0),
-    "recommendations_validation.jsonl": ("recommendation_flags_validation.jsonl", 0.0, 0.0),
+    "dev": (EVAL / "recommendations.jsonl", EVAL / "recommendation_flags_pdf.jsonl"),
+    "validation": (EVAL / "recommendations_validation.jsonl", EVAL / "recommendation_flags_validation.jsonl"),
 }
 PARAGRAPHS = re.compile(r"\bpara(?:graph)?s?\.?\s+(\d+(?:\s*(?:-|–|,|and|&|to)\s*\d+)*)", re.IGNORECASE)
 QUOTED = re.compile(r"[“\"']([^”\"']{20,})[”\"']")
@@ -96,14 +103,16 @@ def same(label: str, excerpt: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path, help="the directory of the reports")
-    ap.add_argument("--labels", type=Path, default=EVAL / "recommendations.jsonl", help="recommendations with their backing")
-    ap.add_argument("--flags", type=Path, help="JC301 findings judged real / false alarm (default: by the labels file)")
+    ap.add_argument("--set", dest="set_name", choices=sorted(SETS), help="the floors to hold, and the default labels and judged list")
+    ap.add_argument("--labels", type=Path, help="recommendations with their backing (default: of --set, else of dev)")
+    ap.add_argument("--flags", type=Path, help="JC301 findings judged real / false alarm (default: of --set, else of dev)")
     ap.add_argument("--show", action="store_true", help="list every missed planting and unjudged finding")
     args = ap.parse_args(argv)
-    flags_name, precision_floor, recall_floor = SETS.get(args.labels.name, ("", 0.0, 0.0))
-    flags_path = args.flags or EVAL / flags_name
+    floors = Floors("recommendations", args.set_name)
+    labels_path, flags_path = SETS[args.set_name or "dev"]
+    labels_path, flags_path = args.labels or labels_path, args.flags or flags_path
     registry = load_registry()
-    labels = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = flags_path.read_text(encoding="utf-8").splitlines() if flags_path.is_file() else []
     judged = {(r["report"], fold(r["excerpt"])[:60]): r["verdict"] for r in map(json.loads, rows) if r}
 
@@ -143,13 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             missed.append(f"{row['file']}: {row['text'][:100]} (dropped {dropped})")
 
     real, false = verdicts["real"], verdicts["false alarm"]
-    precision = real / ((real + false) or 1)
     total = sum(n for k, n in planted.items() if k.startswith(("sif", "ilacs")))
     found = total - planted["sif missed"] - planted["ilacs missed"]
-    recall = found / (total or 1)
+    before = planted["sif flagged before planting"] + planted["ilacs flagged before planting"]
     print(f"JC301 on {args.corpus} ({len(documents)} reports)")
-    print(f"  precision {precision:.0%} ({real} real of {real + false} judged; {verdicts['unjudged']} unjudged)  floor {precision_floor:.0%}")
-    print(f"  recall    {recall:.0%} ({found} found of {total} planted)  floor {recall_floor:.0%}")
+    print(f"  precision {floors.at_least('precision', real / ((real + false) or 1))} ({real} real of {real + false} judged; {verdicts['unjudged']} unjudged)")
+    print(f"  recall    {floors.at_least('recall', found / (total or 1))} ({found} found of {total} planted)")
+    print(f"  labelled backed recommendations flagged in the intact reports: {before} of {total} ({before / (total or 1):.1%})")
     for key, n in sorted(planted.items()):
         print(f"    {key}: {n}")
     if args.show:
@@ -157,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  missed:", line)
         for line in unjudged:
             print("  unjudged:", line)
-    return 0 if precision >= precision_floor and recall >= recall_floor else 1
-
+    return floors.verdict()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
+
 from judgecheck.language import Language
 from judgecheck.model import Block, Document, Section
 from judgecheck.rulefile import FileRule
@@ -32,6 +34,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 SETTINGS = Path(str(files("judgecheck_rules") / "recommendations.toml"))
+SPACE = Path(str(files("judgecheck_consistency") / "models" / "recommendation_space.npz"))
 REFERENCE = re.compile(r"\((?:see )?(?:paragraphs?|paras?\.?)\s+(\d+(?:\s*(?:,|and|-|–)\s*\d+)*)\)", re.IGNORECASE)
 MARKER = re.compile(r"\(recommendations?\)", re.IGNORECASE)
 #: A recommendation that draws on the whole report says so instead of citing paragraphs.
@@ -42,12 +45,21 @@ LEAD_IN = re.compile(r"^(?:the following|these|the|other|further) recommendation
 
 @dataclass(frozen=True)
 class Settings:
-    """Words that link nothing, words that mark a shortcoming, and how many words a link needs."""
+    """Words that link nothing (JC302), and how JC301 scores the backing of a recommendation."""
 
     generic: frozenset[str]
-    deficit_words: frozenset[str]
-    min_shared: int
-    min_weight: float
+    #: A recommendation scoring under this is flagged (score: see :class:`Space`).
+    threshold: float
+    #: The share of the score that is the cosine in the space (the rest is the lemma overlap).
+    cosine_weight: float
+    #: The most sentences of one window of a body paragraph.
+    window: int
+    #: A window that states no shortcoming (no match of ``deficit``) has its score multiplied by this.
+    praise_factor: float
+    deficit: re.Pattern[str]
+    #: A report with at least this many numbered body paragraphs states its findings in them: its
+    #: unnumbered prose (executive summary, summary for children) only restates them.
+    numbered: int
 
     @classmethod
     @functools.cache
@@ -56,9 +68,12 @@ class Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return cls(
             frozenset(stem(w) for w in data["generic"]),
-            frozenset(w.lower() for w in data["deficit_words"]),
-            int(data["min_shared"]),
-            float(data["min_weight"]),
+            float(data["threshold"]),
+            float(data["cosine_weight"]),
+            int(data["window"]),
+            float(data["praise_factor"]),
+            re.compile(data["deficit"], re.IGNORECASE),
+            int(data["numbered"]),
         )
 
 
@@ -90,12 +105,67 @@ class Recommendation:
     references: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Backing:
-    """A body sentence that states a shortcoming, with its content words."""
+class Space:
+    """JC301's meaning space: lemma terms with IDF weights and LSA vectors learned from the dev reports.
 
+    Trained by ``bench/train_recommendation_space.py`` (see ``models/recommendation_space.md``). A text
+    is the terms its word forms map to, weighted ``(1 + log count) * idf``; two texts are compared by
+    the cosine of their projections into the space and by the IDF-weighted share of the
+    recommendation's terms that the other text uses.
+    """
+
+    def __init__(self, path: Path = SPACE) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            self.idf = data["idf"].astype(np.float64)
+            self.vectors = data["vectors"].astype(np.float64)
+            self.forms = dict(zip(data["forms"].tolist(), data["form_terms"].tolist()))
+
+    @classmethod
+    @functools.cache
+    def load(cls) -> Space:
+        """The shipped space, read once per process."""
+        return cls()
+
+    def terms(self, text: str, language: Language) -> dict[int, float]:
+        """The text's terms and their weights."""
+        counts = Counter(i for t in language.tokens(text) if (i := self.forms.get(t.lower_)) is not None)
+        return {i: (1 + math.log(n)) * self.idf[i] for i, n in counts.items()}
+
+    def project(self, terms: dict[int, float]) -> np.ndarray:
+        """The terms' unit vector in the space (zero for no terms)."""
+        if not terms:
+            return np.zeros(self.vectors.shape[1])
+        ids = np.fromiter(terms, dtype=np.int64, count=len(terms))
+        vector = np.fromiter(terms.values(), dtype=np.float64, count=len(terms)) @ self.vectors[ids]
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm else vector
+
+    def overlap(self, recommendation: dict[int, float], other: dict[int, float]) -> float:
+        """The IDF-weighted share of the recommendation's terms that the other text uses."""
+        total = sum(self.idf[i] for i in recommendation)
+        return sum(self.idf[i] for i in recommendation if i in other) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Window:
+    """A paragraph of the body, or a few consecutive sentences of one, with its terms and vector."""
+
+    section: Section
     block: Block
-    words: frozenset[str]
+    text: str
+    terms: dict[int, float]
+    vector: np.ndarray
+    #: 1 for a window that states a shortcoming, else the settings' ``praise_factor``.
+    factor: float
+
+
+@dataclass(frozen=True)
+class Support:
+    """How well the body backs one recommendation: its best score and the window that gave it."""
+
+    recommendation: Recommendation
+    score: float
+    window: Window | None
 
 
 def recommendations_of(document: Document, language: Language, settings: Settings) -> list[Recommendation]:
@@ -117,26 +187,46 @@ def recommendations_of(document: Document, language: Language, settings: Setting
     return out
 
 
-def findings_of(document: Document, language: Language, settings: Settings, cues: FileRule | None) -> list[Backing]:
-    """Body sentences that state a shortcoming, with their content words."""
-    matcher = cues.compiled() if cues else None
+def windows_of(document: Document, language: Language, space: Space, settings: Settings) -> list[Window]:
+    """The body's paragraphs and their runs of up to ``settings.window`` sentences, outside the
+    recommendations, the front matter, the headline summary and past sections (and outside the
+    unnumbered prose of a report that numbers its findings)."""
+    blocks = [
+        (section, block)
+        for section in document.sections
+        if section.kind not in ("recommendations", "front") and not section.past and not (section.kind == "summary" and section.area is None)
+        for block in section.blocks
+        if block.kind not in ("heading", "table")
+    ]
+    if sum(block.number is not None for _, block in blocks) >= settings.numbered:
+        blocks = [(section, block) for section, block in blocks if block.number is not None]
     out = []
-    for section in document.sections:
-        headline = section.kind == "summary" and section.area is None
-        if section.kind in ("recommendations", "front") or headline or section.past:
+    size = settings.window
+    for section, block in blocks:
+        sentences = language.sentences(block.text)
+        texts = [block.text] if len(sentences) <= size else [" ".join(sentences[i : i + size]) for i in range(len(sentences) - size + 1)]
+        for text in texts:
+            terms = space.terms(text, language)
+            if terms:
+                factor = 1.0 if settings.deficit.search(text) else settings.praise_factor
+                out.append(Window(section, block, text, terms, space.project(terms), factor))
+    return out
+
+
+def support(document: Document, language: Language, recommendations: list[Recommendation], settings: Settings, space: Space) -> list[Support]:
+    """Each recommendation's best backing in the body: the most of ``(w * cosine + (1 - w) * overlap) * factor``."""
+    windows = windows_of(document, language, space, settings)
+    matrix = np.array([w.vector for w in windows]) if windows else np.zeros((0, space.vectors.shape[1]))
+    out = []
+    for rec in recommendations:
+        terms = space.terms(REFERENCE.sub("", rec.block.text), language)
+        if not terms or not windows:
+            out.append(Support(rec, 0.0, None))
             continue
-        for block in section.blocks:
-            if block.kind in ("heading", "table"):
-                continue
-            for sentence in language.sentences(block.text):
-                tokens = language.tokens(sentence)
-                deficit = (
-                    MARKER.search(block.text) is not None
-                    or any(t.lower_ in settings.deficit_words for t in tokens)
-                    or (matcher is not None and matcher.candidates(sentence, language) and bool(matcher.matches(language.parse(sentence))))
-                )
-                if deficit:
-                    out.append(Backing(block, frozenset(content(sentence, language, settings))))
+        cosines = matrix @ space.project(terms)
+        scores = [(settings.cosine_weight * c + (1 - settings.cosine_weight) * space.overlap(terms, w.terms)) * w.factor for c, w in zip(cosines, windows)]
+        best = int(np.argmax(scores))
+        out.append(Support(rec, float(scores[best]), windows[best]))
     return out
 
 
@@ -148,62 +238,72 @@ class _RecommendationRule(Rule):
         """The document's recommendations, found once for all three rules."""
         return language.shared("recommendations", lambda: recommendations_of(document, language, Settings.load()))
 
-    def backing(self, document: Document, language: Language) -> list[Backing]:
-        """The body sentences that state a shortcoming, found once."""
-        from judgecheck_consistency import deficit_rule
-
-        return language.shared("backing-findings", lambda: findings_of(document, language, Settings.load(), deficit_rule()))
+    def support(self, document: Document, language: Language) -> list[Support]:
+        """How well the body backs each recommendation, scored once."""
+        return language.shared(
+            "recommendation-support", lambda: support(document, language, self.recommendations(document, language), Settings.load(), Space.load())
+        )
 
 
 class RecommendationWithoutFinding(_RecommendationRule):
-    """A recommendation that no finding in the body of the report backs.
+    """A recommendation that no paragraph of the body of the report backs.
 
     **What it checks**: each item of a recommendations list ("What needs to
-    improve", "Recommendations", "Areas for improvement") against the
-    sentences of the report's body that state a shortcoming: a shared set of
-    content words links them. Praise does not back a recommendation.
+    improve", "Recommendations", "Areas for improvement") against every
+    paragraph of the report's body, and every run of a few sentences of one,
+    outside the recommendations, the front matter and the headline summary. A
+    passage backs a recommendation by meaning: the cosine of the two in a
+    space of lemmas learned from the development reports (``models/
+    recommendation_space.npz``, so "caseloads are too high" is close to
+    "ensure caseloads are manageable") together with the IDF-weighted share
+    of the recommendation's lemmas the passage uses. A recommendation whose
+    best passage scores under the threshold (``rules/recommendations.toml``)
+    is flagged, and the message names that passage and its score.
 
     **Why it matters**: a recommendation is an instruction to the authority;
     one with no finding behind it cannot be evidenced, challenged or followed
     up, and often means a finding was cut in editing.
 
     **Example**: "Improve the quality of return home interviews." in a report
-    whose body never says return home interviews fall short.
+    whose body never discusses return home interviews.
 
     **Does not fire on**: lead-in lines ending in a colon, timescale headings,
-    recommendations whose subject the body criticises in any section.
+    recommendations whose subject any body paragraph discusses, in any words.
+    Praise of the subject counts as discussing it.
 
-    **References**: the recommendations of 16 reports with the findings that back them,
-    ``bench/eval/recommendations.jsonl``, and the judged flags of
-    ``bench/eval/recommendation_flags.jsonl``.
+    **References**: the recommendations of the dev and validation reports with the paragraphs
+    that back them (``bench/eval/recommendations.jsonl``, ``recommendations_validation.jsonl``),
+    the judged flags (``bench/eval/recommendation_flags_pdf.jsonl``, ``..._validation.jsonl``)
+    and ``bench/recommendations.py``, which measures recall by deleting the backing paragraphs.
     """
 
     id = "JC301"
     name = "recommendation-without-finding"
-    # Information: a prompt to look. On the dev corpus most flags were recommendations whose
-    # finding is worded differently (see the closing note of issue 3 and bench/eval/).
     severity = "info"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
-        settings, recs, found = Settings.load(), self.recommendations(document, language), self.backing(document, language)
-        # Rare words link; words found in most sentences ("foster carers") link little.
-        frequency = Counter(w for f in found for w in f.words)
-        weight = {w: math.log((len(found) + 1) / (n + 0.5)) for w, n in frequency.items()}
-        for rec in recs:
-            if not rec.words:
+        threshold = Settings.load().threshold
+        for found in self.support(document, language):
+            if found.score >= threshold:
                 continue
-            linked = any(
-                len(shared) >= min(settings.min_shared, len(rec.words)) and sum(weight[w] for w in shared) >= settings.min_weight
-                for f in found
-                if (shared := rec.words & f.words)
+            if found.window is None:
+                closest = "no paragraph of the body shares a word of it"
+            else:
+                where = f"paragraph {found.window.block.number}" if found.window.block.number is not None else f"'{found.window.section.title}'"
+                closest = f"the closest passage, in {where} on page {found.window.block.page}, scores {found.score:.2f}: \"{shorten(found.window.text)}\""
+            yield Hit(
+                f"No passage of the body backs this recommendation ({shorten(found.recommendation.block.text, 60)}) "
+                f"with a score of {threshold:.2f} or more; {closest}.",
+                section=found.recommendation.section,
+                block=found.recommendation.block,
             )
-            if not linked:
-                yield Hit(
-                    "No finding in the body of the report states a shortcoming that this recommendation addresses.",
-                    section=rec.section,
-                    block=rec.block,
-                )
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """The text cut at a word boundary to about ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " ..."
 
 
 class BrokenParagraphReference(_RecommendationRule):
