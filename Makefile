@@ -56,6 +56,7 @@ bench-set:
 	$(BIN)/python bench/roundtrip.py $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/evaluate.py --corpus $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/findings.py $(DIR) --set $(SET) || status=1; \
+	$(BIN)/python bench/recommendations.py $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/speed.py $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/annotate.py $(DIR) --set $(SET) || status=1; \
 	test $$status -eq 0 || { echo "make: a benchmark on the $(SET) set is under its floor (FLOOR BROKEN above)" >&2; exit 1; }
