@@ -27,6 +27,7 @@ from judgecheck_consistency.expectations import (
     JudgementsOutOfLine,
     TableLabelNotAJudgementName,
 )
+from judgecheck_consistency.grade_language import learned
 from judgecheck_consistency.heading_grade import (
     GradeStatementContradictsTable,
     HeadingGradeContradictsTable,
@@ -49,9 +50,9 @@ _FILE_RULES: list[type[Rule]] = []
 
 
 def file_rules() -> list[type[Rule]]:
-    """The rules of ``rules/language``, read once."""
+    """The rules of ``rules/language``, read once; JC101's sentences are judged by the learned shortcoming model."""
     if not _FILE_RULES:
-        _FILE_RULES.extend(load_rule_files(rule_files_in(LANGUAGE_RULES)))
+        _FILE_RULES.extend(learned(r) if r.id == "JC101" else r for r in load_rule_files(rule_files_in(LANGUAGE_RULES)))
     return _FILE_RULES
 
 

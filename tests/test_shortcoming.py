@@ -1,0 +1,65 @@
+"""JC101's learned shortcoming model: the constructions it was missing and the false alarms it made.
+
+The sentences are those the issue quotes from published reports outside the corpus
+(issue 17), not training sentences; the model is the shipped one.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from judgecheck.language import Language
+from judgecheck_consistency import file_rules
+from judgecheck_consistency.shortcoming import MODEL, ShortcomingModel, explain
+
+SHORTCOMINGS = [
+    "For some children, plans to reduce risks are not effective.",
+    "Life-story work is not starting early enough for some children.",
+    "Planning is not robust enough to avoid drift.",
+    "Leaders know there is still more to do.",
+]
+NOT_SHORTCOMINGS = [
+    "Emerging themes are promptly followed up.",
+    "Plans are effectively tracked to minimise delays.",
+    "Managers have taken action so that these can be rectified quickly and avoid delay.",
+    "Senior leaders have now tackled the legacy issues.",
+    "In 2018, children's services in the authority were judged inadequate.",
+    "This has the potential to delay permanence for children.",
+    "Workers help children lacking a male role model to find mentors.",
+    "Life-story work helps children explore gaps in their understanding.",
+]
+
+
+@pytest.fixture(scope="module")
+def judge() -> object:
+    return next(r for r in file_rules() if r.id == "JC101").judge_sentence  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("sentence", SHORTCOMINGS)
+def test_a_negated_or_insufficient_positive_is_a_shortcoming(judge, sentence: str) -> None:
+    severity, why = judge(sentence, Language())
+    assert severity == "info" and "by the model" in why
+
+
+@pytest.mark.parametrize("sentence", NOT_SHORTCOMINGS)
+def test_praise_prevention_the_past_and_possibility_are_not(judge, sentence: str) -> None:
+    assert judge(sentence, Language()) == (None, "")
+
+
+def test_a_warning_needs_extent_not_just_persistence(judge) -> None:
+    # "still" and "continues to" say a shortcoming lasts, not that it is widespread (dev, labelled minor).
+    assert judge("Recruitment of adopters continues to be a challenge.", Language())[0] in (None, "info")
+    assert judge("Too many children experience delay in securing permanence.", Language())[0] == "warning"
+
+
+def test_the_reasons_quote_the_sentence() -> None:
+    assert explain(["cue:delay", "not:any", "limit:a small number"], ()) == "'delay', 'not', 'a small number' (limited)"
+
+
+def test_the_model_file_says_what_it_learned_from() -> None:
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    assert data["data"][0] == "bench/eval/sentences_dev.jsonl" and data["sentences"] >= 4000
+    model = ShortcomingModel.load()
+    assert 0 < model.threshold <= model.strong < 1 and model.weights["past:year"] < 0 < model.weights["not:any"]
