@@ -103,7 +103,7 @@ class Framework:
     source: str = ""
 
     def expectations_on(self, day: date | None) -> tuple[Expectation, ...]:
-        """The expectations that apply to an inspection ending on ``day`` (all when unknown)."""
+        """The expectations that apply to an inspection starting on ``day`` (all when unknown)."""
         iso = day.isoformat() if day else None
         return tuple(e for e, start, end in self.expectations if iso is None or ((not start or start <= iso) and (not end or iso <= end)))
 

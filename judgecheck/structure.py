@@ -678,6 +678,8 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
     opening = fold(" ".join([*cover_headers, *(line.text for line in source.lines)])[:OPENING_CHARS])
     metadata = read_metadata(opening, source.headers)
     end = date.fromisoformat(metadata.inspection_end) if metadata.inspection_end else None
+    # A framework's judgements change for inspections that start after the change, whenever they end.
+    start = date.fromisoformat(metadata.inspection_start) if metadata.inspection_start else end
     fw = choose_framework(opening, frameworks, end)
     by_table = fw is None
     if fw is None:
@@ -699,7 +701,7 @@ def build_document(source: Source, frameworks: Sequence[Framework]) -> Document:
         path=source.path, format=source.format, pages=source.pages, paged=source.paged,
         framework=fw.id if fw else None, sections=tuple(sections), statements=tuple(statements),
         metadata=metadata, headers=source.headers, notes=source.notes,
-        scale=tuple(key for key, _ in fw.grades) if fw else (), expectations=fw.expectations_on(end) if fw else (),
+        scale=tuple(key for key, _ in fw.grades) if fw else (), expectations=fw.expectations_on(start) if fw else (),
         area_names=tuple((a.key, a.name, a.spellings) for a in fw.areas) if fw else (),
         longest_visit_days=fw.longest_visit_days if fw else None,
         uncertain=_uncertain(fw, tables, statements, by_table),

@@ -107,8 +107,14 @@ def test_a_planted_visit_longer_than_the_framework_allows(registry: plugins.Regi
     path = planted_seed(tmp_path, "Inspection date: 20 June 2017 – 13 July 2017", "Inspection date: 20 June 2017 – 23 July 2017")
     assert [f for f in found(registry, path) if f[0] == "JC603"] == [(
         "JC603", "warning",
-        "The inspection visit from 20 June 2017 to 23 July 2017 lasts 34 days; the ofsted-sif framework allows at most 28.",
+        "The inspection visit from 20 June 2017 to 23 July 2017 lasts 34 days; the ofsted-sif framework allows at most 29.",
     )]
+
+
+def test_a_sif_visit_of_four_weeks_and_a_day_is_normal(registry: plugins.Registry, tmp_path: Path) -> None:
+    # Monday 19 June 2017 to Monday 17 July 2017: four weeks on site, ending on the Monday.
+    path = planted_seed(tmp_path, "Inspection date: 20 June 2017 – 13 July 2017", "Inspection date: 19 June 2017 – 17 July 2017")
+    assert [f for f in found(registry, path) if f[0] == "JC603"] == []
 
 
 def test_in_post_since_before_the_inspection_is_silent(registry: plugins.Registry) -> None:

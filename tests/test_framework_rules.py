@@ -125,6 +125,12 @@ def test_a_judgement_graded_jointly_is_not_missing(registry: plugins.Registry, t
     assert findings(registry, path) == []
 
 
+def test_the_framework_change_follows_the_inspection_start(registry: plugins.Registry, tmp_path: Path) -> None:
+    # Begun in December 2022, ended in January 2023: inspected under the 2018-22 judgements, no care leavers row.
+    assert findings(registry, ilacs_draft(tmp_path, WITHOUT_CARE_LEAVERS, "5 to 16 December 2022 and 9 to 13 January 2023")) == []
+    assert [r for r, _, _ in findings(registry, ilacs_draft(tmp_path, WITHOUT_CARE_LEAVERS, "9 to 20 January 2023"))] == ["JC003"]
+
+
 def test_a_missing_judgement_of_an_undated_report_is_a_warning(registry: plugins.Registry, tmp_path: Path) -> None:
     # Without the cover's dates neither the framework nor the expectations that hold on those dates are known.
     path = ilacs_draft(tmp_path, WITHOUT_CARE_LEAVERS)
