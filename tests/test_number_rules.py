@@ -103,3 +103,13 @@ def test_a_percentage_rounded_down_is_a_convention(registry: plugins.Registry, t
     assert messages(registry, path) == []
     path.write_text(text.replace("51 (or 24%)", "230 (or 32%)"), encoding="utf-8")
     assert messages(registry, path) == ["230 of the 678 children looked after is 33.9%, not 32%."]
+
+
+def test_a_sentence_with_its_own_base_uses_it(registry: plugins.Registry, tmp_path: Path) -> None:
+    # The construction of issue 16: the share is of the sentence's own 835, not of the section's 1,200.
+    report = tmp_path / "report.md"
+    text = ("At 31 March 2016, 1,200 children were being looked after. Of the 835 children who live with foster "
+            "families, 202 (or 24%) live with relatives. Of the 835 children in foster care, 302 (or 24%) are teenagers.")
+    report.write_text(f"# Children looked after\n\n{text}\n", encoding="utf-8")
+    found = check_file(report, registry, Selection(select=("JC401",))).findings
+    assert [f.message for f in found] == ["302 of 835 is 36.2%, not 24%."]

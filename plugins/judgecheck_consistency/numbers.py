@@ -22,6 +22,9 @@ NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
 POPULATION = re.compile(rf"\b({NUMBER}) children (?:were|are|was) (?:being )?looked after\b", re.IGNORECASE)
 #: "587 live with foster families, of whom 223 (or 38%)".
 OF_WHOM = re.compile(rf"\b({NUMBER})\b[^.;()]*?,? of whom ({NUMBER}) \(or (\d+(?:\.\d+)?)%\)", re.IGNORECASE)
+#: "Of the 835 children in foster care, 202 (or 24%) ...": the sentence names its own base.
+OF_THE = re.compile(rf"\bOf (?:the |these |those )?({NUMBER})\b[^.;()]*?,\s*({NUMBER}) \((?:or )?(\d+(?:\.\d+)?)%\)",
+                    re.IGNORECASE)
 #: "214 (or 62%) live outside the local authority area".
 SHARE = re.compile(rf"(?<![\d,.])({NUMBER}) \(or (\d+(?:\.\d+)?)%\)")
 
@@ -54,8 +57,9 @@ class PercentageDoesNotMatchCount(Rule):
     **What it checks**: counts with a percentage in brackets ("214 (or 62%)"),
     against the population stated before them in the section ("345 children
     were being looked after") or the sub-population they qualify ("587 live
-    with foster families, of whom 223 (or 38%)"). Rounding to the stated
-    precision is allowed.
+    with foster families, of whom 223 (or 38%)"; "Of the 835 children in foster
+    care, 202 (or 24%)"): a sentence that names its own base is held to it.
+    Rounding to the stated precision is allowed.
 
     **Why it matters**: these figures are quoted by councils and the press; a
     percentage computed from last year's count, or typed wrongly, misstates
@@ -88,9 +92,10 @@ class PercentageDoesNotMatchCount(Rule):
 
     def _shares(self, title: str, block: Block, base: int | None) -> Iterator[Hit]:
         checked: set[int] = set()
-        for m in OF_WHOM.finditer(block.text):
-            checked.add(m.start(2))
-            yield from self._compare(block, _int(m.group(2)), _int(m.group(1)), m.group(3), m.group(0), "of {base}")
+        for pattern in (OF_WHOM, OF_THE):
+            for m in pattern.finditer(block.text):
+                checked.add(m.start(2))
+                yield from self._compare(block, _int(m.group(2)), _int(m.group(1)), m.group(3), m.group(0), "of {base}")
         if base is None:
             return
         for m in SHARE.finditer(block.text):
