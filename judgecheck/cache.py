@@ -34,12 +34,11 @@ from judgecheck.model import (
     Reading,
     ReadsLike,
     Section,
-    SectionProfile,
 )
 
 ENV = "JUDGECHECK_CACHE_DIR"
 #: Bumped when the stored shape of a result changes.
-SCHEMA = 9
+SCHEMA = 10
 
 
 def default_directory() -> Path:
@@ -112,7 +111,6 @@ _NESTED: dict[tuple[type, str], type] = {
     (DocumentResult, "findings"): Finding,
     (DocumentResult, "error"): Problem,
     (DocumentResult, "rule_errors"): Problem,
-    (DocumentResult, "profiles"): SectionProfile,
     (Finding, "related"): Place,
     (Document, "sections"): Section,
     (Document, "statements"): GradeStatement,
@@ -134,4 +132,4 @@ def result_from_dict(raw: dict[str, Any], path: str) -> DocumentResult:
     # Only a document's own findings are cached: their related places are in the same file.
     findings = tuple(replace(f, related=tuple(replace(p, path=path) for p in f.related)) if f.related else f
                      for f in result.findings)
-    return DocumentResult(path, document, findings, None, result.rule_errors, result.profiles)
+    return DocumentResult(path, document, findings, None, result.rule_errors)

@@ -25,7 +25,6 @@ from judgecheck.language import Language, model_name
 from judgecheck.limits import DEFAULT_RULE_TIMEOUT
 from judgecheck.model import DocumentResult, Problem, Severity
 from judgecheck.plugins import Registry, load_registry
-from judgecheck.profile import profile_document
 from judgecheck.read import DEFAULT_MAX_PAGES, read_path
 from judgecheck.readslike import read_prose
 from judgecheck.rules import Rule, run_across, run_rules, stamp
@@ -116,8 +115,6 @@ class Options:
     cache: Cache | None = None
     #: Parse every sentence of every document (the reference mode for benchmarks; slow).
     parse_all: bool = False
-    #: Count the graded sections' evaluative language (for the HTML report: :mod:`judgecheck.profile`).
-    profiles: bool = False
     #: Seconds each rule may run on a document before it is stopped (E107); 0: no limit.
     rule_timeout: float = DEFAULT_RULE_TIMEOUT
     #: Documents of more pages are refused (E012); 0: no limit.
@@ -127,7 +124,7 @@ class Options:
 
 
 def check_file(path: Path, registry: Registry, selection: Selection = Selection(), *, cache: Cache | None = None,
-               parse_all: bool = False, profiles: bool = False, rule_timeout: float = DEFAULT_RULE_TIMEOUT,
+               parse_all: bool = False, rule_timeout: float = DEFAULT_RULE_TIMEOUT,
                max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:
     """Check one file; a file that cannot be read gives a result with its coded error."""
     key = None
@@ -137,9 +134,6 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
         except OSError:
             key = None  # the reader reports the error
         hit = cache.get(key, str(path)) if key else None
-        if hit is not None and key and profiles and hit.profiles is None and hit.document is not None:
-            hit = replace(hit, profiles=profile_document(hit.document, Language()))
-            cache.put(key, hit)
         if hit is not None and not (max_pages and hit.document and hit.document.pages > max_pages):
             return hit
     try:
@@ -156,9 +150,7 @@ def check_file(path: Path, registry: Registry, selection: Selection = Selection(
             for sentence in language.sentences(block.text):
                 language.parse(sentence)
     findings, problems = run_rules(document, rules, language, dict(selection.severities), registry.rule_plugin, rule_timeout)
-    # The profiles share the rules' analyses (a sentence a rule parsed is not parsed again).
-    profiled = profile_document(document, language or Language(parse_all=parse_all)) if profiles else None
-    result = DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems), profiles=profiled)
+    result = DocumentResult(str(path), document, tuple(findings), rule_errors=tuple(problems))
     if cache is not None and key and not problems:
         cache.put(key, result)
     return result
@@ -179,7 +171,7 @@ def _start_worker(disabled: tuple[str, ...], rule_dirs: tuple[Path, ...], option
 def _check_in_worker(path: Path) -> DocumentResult:
     assert _WORKER is not None
     registry, options = _WORKER
-    return check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all, profiles=options.profiles,
+    return check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all,
                       rule_timeout=options.rule_timeout, max_pages=options.max_pages)
 
 
@@ -211,7 +203,7 @@ def check_paths(
         results = []
         for path in paths:
             results.append(check_file(path, registry, options.selection, cache=options.cache, parse_all=options.parse_all,
-                                      profiles=options.profiles, rule_timeout=options.rule_timeout, max_pages=options.max_pages))
+                                      rule_timeout=options.rule_timeout, max_pages=options.max_pages))
             if progress:
                 progress(results[-1])
     return compare_documents(results, registry, options.selection, options.rule_timeout) if options.compare else results

@@ -224,9 +224,8 @@ def check(
     cache = None
     if not (no_cache or parse_all):
         cache = Cache(config.path_of("cache-dir") or default_directory(), configuration_salt(reg, selection))
-    profiles = any(reg.formats[name].profiles for name in [fmt, *(n for n, _ in extra_outputs)])
     options = Options(selection, jobs=min(config["jobs"] or os.cpu_count() or 1, len(paths)), cache=cache, parse_all=parse_all,
-                      profiles=profiles, rule_timeout=config["rule-timeout"], max_pages=config["max-pages"],
+                      rule_timeout=config["rule-timeout"], max_pages=config["max-pages"],
                       compare=config["compare-documents"])
     with progress_bar(len(paths)) as advance:
         results = check_paths(paths, reg, options, disabled=tuple(config["disable-plugins"]), rule_dirs=tuple(rule_dirs), progress=advance)

@@ -4,7 +4,7 @@ A plugin is a module (or object) with functions marked ``@judgecheck.hookimpl``
 and registered under the ``judgecheck`` entry point group. Each hook below returns
 records; the host collects them from every plugin, sorts them and checks that
 their names do not clash. The built-in readers and output formats are plugins
-of the same kind, as are the Ofsted frameworks and the built-in rules.
+of the same kind, as are the built-in inspection frameworks and rules.
 """
 
 from __future__ import annotations
@@ -64,10 +64,14 @@ def judgecheck_reads_like() -> list[ReadsLikeProvider]:
     ``document``), with a probability for each grade of the framework's scale.
     The runner reads every document with the providers that cover its framework
     before the rules run and puts the readings on ``Document.readings``; rules
-    (JC103) and output formats (the JSON ``sections`` and ``reads_like``, the
-    HTML report) take them from there. A provider usually wraps a
-    :class:`judgecheck.readslike.ReadsLikeModel` the plugin trained and ships as
-    package data.
+    and output formats take them from there: the JSON ``sections`` and
+    ``reads_like``, the text output's line per section, and the HTML report's
+    probability bar and percentile strips (where the unit sits among the
+    published units of its grade and area, from the model's ``placement``). The
+    core counts no evaluative language of its own: a framework's plugin says
+    how its sections read by the model it supplies here. A provider usually
+    wraps a :class:`judgecheck.readslike.ReadsLikeModel` the plugin trained and
+    ships as package data.
 
     :returns: providers, each with a name unique across all plugins.
 

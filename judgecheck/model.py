@@ -123,7 +123,7 @@ class Section:
     grade: str | None = None
     blocks: tuple[Block, ...] = ()
     #: True when the section (or the section it is part of) quotes older grades on
-    #: purpose, such as "Previous Ofsted inspections": its grades are not current.
+    #: purpose, such as "Previous inspections": its grades are not current.
     past: bool = False
 
 
@@ -296,33 +296,6 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class SectionProfile:
-    """One graded section's evaluative sentences, counted by strength (see :mod:`judgecheck.profile`)."""
-
-    #: The section's position in ``Document.sections``.
-    index: int
-    title: str
-    area: str | None
-    grade: str
-    page: int
-    #: The section's sentences (paragraphs and list items; headings and tables are not prose).
-    sentences: int
-    #: Sentences reporting a shortcoming, per severity in ``SEVERITIES`` order (error, warning, info).
-    deficit: tuple[int, int, int]
-    #: Sentences giving unqualified top-grade praise, per severity in the same order.
-    praise: tuple[int, int, int]
-    #: The grades each rule file applies to: where such language contradicts the grade.
-    deficit_grades: tuple[str, ...] = ()
-    praise_grades: tuple[str, ...] = ()
-
-    @property
-    def at_odds(self) -> bool:
-        """True when the section has strong language (error or warning) that its grade's rule reports:
-        widespread shortcomings in a section graded Good or Outstanding, unqualified top-grade praise in a weak one."""
-        return (self.grade in self.deficit_grades and any(self.deficit[:2])) or (self.grade in self.praise_grades and any(self.praise[:2]))
-
-
-@dataclass(frozen=True)
 class DocumentResult:
     """Everything the run learned about one input path."""
 
@@ -332,8 +305,6 @@ class DocumentResult:
     error: Problem | None = None
     #: Rules or plugins that failed on this document; the other rules still ran.
     rule_errors: tuple[Problem, ...] = ()
-    #: The graded sections' language profiles, when an output format asked for them (None: not computed).
-    profiles: tuple[SectionProfile, ...] | None = None
 
     @property
     def status(self) -> Literal["checked", "error"]:

@@ -207,7 +207,7 @@ class ReadsLikeModel:
 class ReadsLikeProvider:
     """A plugin's reads-like model for some frameworks: what ``judgecheck_reads_like`` returns."""
 
-    #: Unique across plugins ("ofsted-sections").
+    #: Unique across plugins (say "<framework>-sections").
     name: str
     #: The framework ids whose documents it reads; empty: any.
     frameworks: tuple[str, ...]

@@ -250,22 +250,6 @@ class SentenceMatcher:
             return bool(self.matcher(language.parse(text)))
         return bool(self.vocabulary.search(text)) and bool(self.matcher(language.tokens(text)))
 
-    def strength(self, sentence: str, language: Language) -> Severity | None:
-        """The severity the rule would give this one sentence, or None when no cue survives its scope.
-
-        The rule's whole sentence test (candidates, parse, scope, quantity words),
-        without its section and grade conditions; the HTML report's charts count with it.
-        """
-        if not self.candidates(sentence, language):
-            return None
-        lowered = sentence.lower()
-        if any(rx.search(lowered) for rx in self.ignore_sentences):
-            return None  # what matches() would say, without the parse
-        found = self.matches(language.parse(sentence))
-        if not found:
-            return None
-        return self.severity(sentence, found) or self.spec.severity
-
     def matches(self, doc: Doc) -> list[CueMatch]:
         """Cues in the parsed sentence that no negation, prevention or ignored phrase cancels."""
         out: list[CueMatch] = []

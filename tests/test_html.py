@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,21 +22,20 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SEED, run_cli
 
-from judgecheck.cache import result_from_dict
-from judgecheck.language import Language
 from judgecheck.model import (
     Block,
     Document,
     DocumentResult,
     Finding,
     GradeStatement,
+    Placement,
     Problem,
+    Reading,
+    ReadsLike,
     Section,
-    SectionProfile,
 )
 from judgecheck.output import Run
 from judgecheck.output.html import to_html
-from judgecheck.profile import default_matchers
 
 PDF = FIXTURES / "gateshead-2025-01-29.pdf"  # a corpus report with findings in Good sections
 NOT_A_PDF = FIXTURES / "birmingham-2012-10-19.pdf"  # an HTML page saved as .pdf (E003)
@@ -248,9 +247,12 @@ def test_every_field_is_escaped(tmp_path: Path) -> None:
     section = Section(bad, "area", 1, 1, None, "good", "good", (Block("paragraph", f"Too many children wait. {bad}", 1, 3, 7),))
     document = Document(bad, bad, 3, True, bad, (section,), (GradeStatement("good", bad, "good", 1, None, "table"),), notes=(bad,))
     finding = Finding("JC201", bad, "warning", f"Passage of 2 sentences repeats {bad} (\"{bad} …\") word for word.", 1, None, bad, 7, bad)
-    profile = SectionProfile(0, bad, bad, "good", 1, 2, (0, 1, 0), (0, 0, 0), ("good",), ())
+    reads = ReadsLike(bad, ((bad, 0.75), ("good", 0.25)), 1.0, "far")
+    readings = (Reading("section", (0,), bad, bad, bad, 1, reads, Placement(bad, bad, 40, 50.0, 3.0, 60.0), ((bad, 1.0),)),
+                Reading("section", (0,), bad, bad, bad, 1, None, note=bad))
+    document = replace(document, readings=readings)
     results = [
-        DocumentResult(bad, document, (finding,), rule_errors=(Problem(bad, bad),), profiles=(profile,)),
+        DocumentResult(bad, document, (finding,), rule_errors=(Problem(bad, bad),)),
         DocumentResult(bad + "2", None, error=Problem(bad, bad)),
     ]
     html = to_html(Run(results, problems=[Problem(bad, bad)]))
@@ -279,35 +281,75 @@ def test_json_is_unchanged_by_an_html_output_beside_it(tmp_path: Path) -> None:
     assert (tmp_path / "r.html").is_file()
 
 
-# -- the counts behind the charts ---------------------------------------------------------
+# -- the reads-like readings ---------------------------------------------------------------
 
 
-def test_strength_is_the_rule_files_own_sentence_test() -> None:
-    deficit, praise = default_matchers()
-    language = Language()
-    assert deficit.strength("Too many children experience delay in securing permanence.", language) == "warning"
-    assert deficit.strength("In a small number of cases there was delay.", language) == "info"
-    assert deficit.strength("Permanence is achieved for children without delay.", language) is None
-    assert praise.strength("The quality of assessments is exceptional.", language) == "warning"
-    assert praise.strength("Some practice is exceptional, but too many children wait too long for help.", language) is None
+def rows_of(html: str, doc: str) -> list[tuple[Element, list[Element]]]:
+    """Each row of a report's graded-sections table, with the elements inside it."""
+    dom = Dom(html)
+    out: list[tuple[Element, list[Element]]] = []
+    for element in dom.elements:
+        if element.tag == "tr" and element.doc == doc and re.fullmatch(rf"{doc}-(s\d+|whole)", element.attrs.get("id", "")):
+            out.append((element, []))
+        elif out and element.tag == "tr":
+            out.append((Element("", {}, None), []))  # a row of another table ends the last one
+        if out and out[-1][0].tag:
+            out[-1][1].append(element)
+    return [r for r in out if r[0].tag]
 
 
-def test_profiles_count_graded_sections_and_survive_the_cache(registry: Any) -> None:
+def test_each_graded_section_shows_its_probabilities_and_place_among_published_sections(registry: Any) -> None:
     from judgecheck.check import check_file
 
-    result = check_file(PDF, registry, profiles=True)
-    assert result.profiles is not None and len(result.profiles) == 4
-    assert {p.grade for p in result.profiles} == {"good"}
-    # The section whose JC101 findings are warnings is the one flagged.
-    flagged = [p for p in result.profiles if p.at_odds]
-    assert [p.area for p in flagged] == ["help_and_protection"] and flagged[0].deficit[1] >= 2
-    # In a Good section the counts are JC101's findings there, by severity: the same test, not a second one.
-    for p in result.profiles:
-        jc101 = [f.severity for f in result.findings if f.rule == "JC101" and f.section == p.title]
-        assert p.deficit == (jc101.count("error"), jc101.count("warning"), jc101.count("info"))
-    stored = result_from_dict(json.loads(json.dumps(asdict(result))), result.path)
-    assert stored.profiles == result.profiles
-    assert check_file(PDF, registry).profiles is None  # only when a format asks
+    result = check_file(PDF, registry)
+    readings = result.document.readings if result.document else ()
+    assert len(readings) == 4 and all(r.reads_like and r.placement for r in readings)
+    rows = rows_of(to_html(Run([result])), "d1")
+    assert [row.attrs["id"] for row, _ in rows] == [f"d1-s{r.sections[0] + 1}" for r in readings]
+    for (row, inside), r in zip(rows, readings, strict=True):
+        assert r.reads_like is not None and r.placement is not None
+        bars = [x for x in inside if x.tag == "rect" and "prob" in x.classes]
+        probs = dict(r.reads_like.probabilities)
+        # One segment per grade with any probability, its width its share of the bar (240), in scale order.
+        assert [x.attrs["data-grade"] for x in bars] == [g for g, p in r.reads_like.probabilities if round(p * 240, 2) > 0]
+        for x in bars:
+            assert float(x.attrs["width"]) == pytest.approx(probs[x.attrs["data-grade"]] * 240, abs=0.01)
+        said = next(x for x in inside if "probs" in x.classes).text
+        top = max(probs, key=lambda g: probs[g])
+        assert said.startswith(f"reads like {r.reads_like.grade.replace('_', ' ')}: {top.replace('_', ' ')} {round(100 * probs[top])}%")
+        # The strips: a marker at the section's percentile among published sections of its grade and area.
+        marks = [float(x.attrs["cx"]) for x in inside if x.tag == "circle" and "mark" in x.classes]
+        assert marks == [pytest.approx(92 + 120 * r.placement.score_percentile / 100, abs=0.01),
+                         pytest.approx(92 + 120 * r.placement.shortcoming_percentile / 100, abs=0.01)]
+        among = next(x for x in inside if "among" in x.classes).text
+        assert among == f"among {r.placement.published} published good sections ({r.area.replace('_', ' ')})"
+    # Strong shortcoming sentences (JC101 findings) alone tag no section: the calibrated reading did not depart.
+    assert [f for f in result.findings if f.rule == "JC101"]
+    assert not [row for row, _ in rows if "odds" in row.classes] and "language at odds" not in to_html(Run([result]))
+
+
+def test_a_departing_section_is_tagged_and_an_unread_one_says_why() -> None:
+    section = Section("Help", "area", 1, 1, 1, "help", "good", (Block("paragraph", "Children wait.", 1, 2, 1),))
+    document = Document("r.txt", "text", 1, False, "fw", (section,), (), scale=("outstanding", "good", "requires_improvement"))
+    far = ReadsLike("requires_improvement", (("outstanding", 0.01), ("good", 0.09), ("requires_improvement", 0.9)), 2.0, "far")
+    other = replace(far, probabilities=(("outstanding", 0.6), ("good", 0.4), ("requires_improvement", 0.0)), grade="outstanding",
+                    departure="other")
+    readings = (Reading("section", (0,), "Help", "help", "good", 1, far, None, sentences=12),
+                Reading("section", (1,), "Care", "care", "good", 1, other, Placement("good", None, 50, 10.0, 0.0, 5.0), sentences=9),
+                Reading("section", (2,), "Leaders", "leaders", "good", 1, None, note="too little prose to judge"))
+    html = to_html(Run([DocumentResult("r.txt", replace(document, readings=readings))]))
+    rows = rows_of(html, "d1")
+    assert [(row.attrs.get("class"), row.attrs.get("data-departure")) for row, _ in rows] == [("odds", "far"), ("odds", "other"), (None, None)]
+    tags = [[x.text for x in inside if "tag" in x.classes] for _, inside in rows]
+    assert tags == [["reads like requires improvement"], ["reads like outstanding"], []]
+    assert "no published sections of its grade to compare with" in html
+    assert "among 50 published good sections (all areas)" in html
+    assert any("too little prose to judge" == x.text for x in rows[2][1])
+
+
+def test_a_document_without_readings_says_so() -> None:
+    document = Document("r.txt", "text", 1, False, None, (), ())
+    assert "No graded section read" in to_html(Run([DocumentResult("r.txt", document)]))
 
 
 # -- in the browser ----------------------------------------------------------------------
@@ -324,12 +366,12 @@ def test_rendered_page_shows_findings_and_charts_for_both_reports(batch: tuple[P
         assert len(shown) == sum(f["doc"] == n for f in findings) > 0
         assert not any("hidden" in f.attrs for f in shown)
         assert dom.all("blockquote", doc=doc)  # the quoted sentences
-        charts = [s for s in dom.all("svg", "chart-svg", doc=doc)]
-        assert len(charts) == len(dom.all("td", "chart", doc=doc)) > 0
-        bars = [r for r in dom.all("rect", doc=doc) if r.attrs.get("class", "").startswith(("d-", "p-"))]
+        charts = dom.all("svg", "reads-svg", doc=doc)
+        assert len(charts) == len(dom.all("svg", "strip-svg", doc=doc)) > 0
+        bars = dom.all("rect", "prob", doc=doc)
         assert bars and all(float(r.attrs["width"]) > 0 for r in bars)
-    # Gateshead's help and protection section has warning-level shortcomings in a Good section: flagged.
-    assert len([r for r in dom.all("tr", "odds", doc="d2")]) == 1
+    # Gateshead's sections read like their grade (Good): no tag, whatever single sentences JC101 reports.
+    assert dom.all("tr", doc="d2") and not dom.all("tr", "odds", doc="d2")
     total = dom.by_id("shown").text
     assert total == f"{len(findings)} of {len(findings)} findings shown"
 
@@ -337,12 +379,12 @@ def test_rendered_page_shows_findings_and_charts_for_both_reports(batch: tuple[P
 @needs_chromium
 def test_filters_by_severity_and_rule(batch: tuple[Path, int, list[dict[str, Any]]], tmp_path: Path) -> None:
     page, _, findings = batch
-    dom, requests = render(page, tmp_path, query="severity=warning&rule=JC101")
+    dom, requests = render(page, tmp_path, query="severity=info&rule=JC101")  # JC101's findings here are all information
     assert requests == []
-    wanted = [f for f in findings if f["severity"] == "warning" and f["rule"] == "JC101"]
+    wanted = [f for f in findings if f["severity"] == "info" and f["rule"] == "JC101"]
     visible = [e for e in dom.all("li", "finding") if "hidden" not in e.attrs]
     assert wanted and len(visible) == len(wanted)
-    assert all(e.attrs["data-rule"] == "JC101" and e.attrs["data-severity"] == "warning" for e in visible)
+    assert all(e.attrs["data-rule"] == "JC101" and e.attrs["data-severity"] == "info" for e in visible)
     assert dom.by_id("shown").text == f"{len(wanted)} of {len(findings)} findings shown"
     per_doc = [(d, len([e for e in dom.all("li", "finding", doc=d) if "hidden" not in e.attrs])) for d in ("d1", "d2")]
     assert [t.text for t in dom.all("span", "shown")] == [
@@ -364,26 +406,6 @@ def test_the_request_detector_sees_a_page_that_does_fetch(tmp_path: Path) -> Non
                      encoding="utf-8")
     _, requests = render(probe, tmp_path)
     assert sorted(requests) == ["http://127.0.0.1:9/x.png", "https://example.invalid/y"]
-
-
-def test_a_cached_result_gains_profiles_when_a_format_needs_them(registry: Any, tmp_path: Path) -> None:
-    from judgecheck.cache import Cache
-    from judgecheck.check import check_file
-
-    cache = Cache(tmp_path, "salt")
-    assert check_file(SEED, registry, cache=cache).profiles is None
-    upgraded = check_file(SEED, registry, cache=cache, profiles=True)
-    assert upgraded.profiles == check_file(SEED, registry, profiles=True).profiles and upgraded.profiles
-    hit = cache.get(cache.key(SEED.read_bytes()), str(SEED))
-    assert hit is not None and hit.profiles == upgraded.profiles
-
-
-def test_the_page_is_the_same_whether_the_check_or_the_writer_counted(registry: Any) -> None:
-    from judgecheck.check import check_file
-
-    without = check_file(SEED, registry)
-    assert without.profiles is None
-    assert to_html(Run([without])) == to_html(Run([check_file(SEED, registry, profiles=True)]))
 
 
 def test_a_passage_quoted_in_another_report_links_across_the_batch(tmp_path: Path) -> None:

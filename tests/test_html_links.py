@@ -12,8 +12,8 @@ import pytest
 from conftest import FIXTURES, SEED, run_cli
 from test_html import needs_chromium, render, write_html
 
-from judgecheck.model import SectionProfile
-from judgecheck.output.html import _chart, marked
+from judgecheck.model import Placement, Reading, ReadsLike
+from judgecheck.output.html import _bar, _strip, marked
 
 PDF = FIXTURES / "gateshead-2025-01-29.pdf"
 
@@ -83,13 +83,19 @@ def test_marking_escapes_and_takes_the_longest_cue_first() -> None:
     assert marked("Not ALL", ["not all"]) == "<mark>Not ALL</mark>"
 
 
-def test_bars_are_scaled_to_the_sections_sentences_with_a_scale() -> None:
-    small = SectionProfile(0, "Help", "help_and_protection", "good", 1, 30, (0, 4, 0), (0, 0, 0))
-    large = SectionProfile(1, "Care", "in_care", "good", 2, 64, (0, 0, 0), (0, 1, 0))
-    # 4 of 30 sentences is 4/30 of the bar (150 wide), not the whole bar; 1 of 64 is 1/64 of it.
-    assert 'width="20.0"' in _chart(small) and "30 sentences</text>" in _chart(small)
-    assert 'width="2.34"' in _chart(large) and "64 sentences</text>" in _chart(large)
-    assert 'class="axis"' in _chart(small)
+def test_the_bar_splits_by_probability_and_the_strips_mark_the_percentiles() -> None:
+    reads = ReadsLike("good", (("outstanding", 0.25), ("good", 0.7), ("requires_improvement", 0.05), ("inadequate", 0.0)), 0.0)
+    reading = Reading("section", (3,), "Help", "help_and_protection", "good", 2, reads, Placement("good", "help_and_protection", 40, 25.0, 6.2, 90.0))
+    bar = _bar(reading)
+    # A quarter of the bar (240 wide) is 60; a grade of no probability has no segment; the legend text in probability order.
+    assert 'data-grade="outstanding" x="0.0" y="0" width="60.0"' in bar and 'x="60.0" y="0" width="168.0"' in bar
+    assert 'data-grade="inadequate"' not in bar
+    assert "reads like good: good 70%, outstanding 25%, requires improvement 5%</div>" in bar
+    strip = _strip(reading)
+    # The markers sit a quarter and nine tenths along the 120-wide track that starts at 92.
+    assert 'class="mark" cx="122.0"' in strip and 'class="mark" cx="200.0"' in strip
+    assert "than 25%" in strip and "6.2/100, &gt; 90%" in strip
+    assert "among 40 published good sections (help and protection)</div>" in strip
 
 
 @needs_chromium

@@ -59,7 +59,8 @@ def test_on_a_terminal_continuation_lines_are_indented_under_their_finding(regis
 def test_group_headings_name_the_section_and_its_area() -> None:
     lines = run_cli(str(SEED)).stdout.splitlines()
     headings = [line.strip() for line in lines if line.startswith("  ") and not line.startswith("   ") and line.strip()
-                and not line.startswith("  framework:") and not re.match(r"  \w+\s{2,}", line)]
+                and not line.startswith("  framework:") and not re.match(r"  \w+\s{2,}", line) and "): reads like " not in line
+                and "): not read, " not in line]
     assert headings == [
         "Document-wide",
         "Executive summary",
@@ -69,6 +70,31 @@ def test_group_headings_name_the_section_and_its_area() -> None:
         "Summary (leadership, graded outstanding)",
     ]
     assert "(document)" not in "\n".join(lines)
+
+
+def test_one_line_per_graded_section_with_its_reading() -> None:
+    sections = json.loads(run_cli("--format", "json", str(SEED)).stdout)["documents"][0]["sections"]
+    lines = run_cli(str(SEED)).stdout.splitlines()
+    table_end = max(n for n, line in enumerate(lines) if line.startswith("  overall_effectiveness "))
+    expected = []
+    for s in sections:
+        head = f"  {s['area'].replace('_', ' ').capitalize()} ({s['grade'].replace('_', ' ')})"
+        if s["reads_like"] is None:
+            expected.append(f"{head}: not read, {s['note']}")
+        else:
+            probs = sorted(s["reads_like"]["probabilities"].items(), key=lambda gp: -gp[1])
+            expected.append(f"{head}: reads like " + ", ".join(f"{g.replace('_', ' ')} {round(100 * p)}%" for g, p in probs if p >= 0.005))
+    # Right under the judgement table, in document order, one per section.
+    assert lines[table_end + 1:table_end + 1 + len(expected)] == expected and len(expected) == 6
+    assert expected[0].startswith("  Help and protection (good): reads like good ")
+    # Concise output stays one line per finding.
+    assert not [line for line in run_cli("--format", "concise", str(SEED)).stdout.splitlines() if "reads like" in line and " JC" not in line]
+
+
+def test_no_reading_line_without_readings(tmp_path: Path) -> None:
+    report = tmp_path / "notes.md"
+    report.write_text("# Notes\n\nChildren are seen quickly and their plans are good.\n", encoding="utf-8")
+    assert "reads like" not in run_cli(str(report)).stdout
 
 
 def test_counts_per_file_and_in_all() -> None:

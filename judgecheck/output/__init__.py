@@ -48,6 +48,3 @@ class OutputFormat:
     name: str
     write: Callable[[Run, TextIO, bool], None]
     description: str = ""
-    #: True when the format draws the graded sections' language profiles: the check stage
-    #: then computes them with the rules' analyses, in its worker processes, and caches them.
-    profiles: bool = False

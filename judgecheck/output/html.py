@@ -1,9 +1,10 @@
 """The HTML report: one self-contained page (inline CSS, JavaScript and SVG; nothing fetched).
 
-Per document: the framework and judgement table, a chart of each graded
-section's evaluative language beside its grade (counted with the language rule
-files: see :mod:`judgecheck.profile`), and the findings, filterable by rule and
-severity. A batch gets an index with one row per input, unreadable files
+Per document: the framework and judgement table, each graded section's
+reads-like reading beside its grade (the probability of each grade of the scale,
+and a percentile strip placing the section among the published sections of its
+grade and area: see :mod:`judgecheck.readslike`), and the findings, filterable by
+rule and severity. A batch gets an index with one row per input, unreadable files
 included. Repeated passages (JC201, JC202) link the copy to the original's place
 and back. Every piece of document text is escaped; a Content-Security-Policy
 with the hashes of the page's own style and script forbids everything else
@@ -30,15 +31,15 @@ from judgecheck.model import (
     DocumentResult,
     Finding,
     Place,
-    SectionProfile,
+    Reading,
 )
 from judgecheck.output import OutputFormat, Run
 from judgecheck.output.quote import cues
 
 #: Rules whose related place is the earlier copy of a repeated passage (see judgecheck_consistency.duplicates).
 REPEAT_RULES = ("JC201", "JC202")
-STRENGTH = {"error": "severe", "warning": "strong", "info": "limited"}
-GRADE_CLASS = {"outstanding": "g-outstanding", "good": "g-good", "requires_improvement": "g-ri", "adequate": "g-ri", "inadequate": "g-inadequate"}
+#: A grade's colour by its place on its scale, best to worst (a scale of any length is spread over the four).
+GRADE_FILL = ("#2da44e", "#8fd19e", "#e3b341", "#cf222e")
 
 CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--soft:#f6f8fa;--accent:#0b5cad}
@@ -64,23 +65,24 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .facts{color:var(--muted);font-size:14px}
 .grade,.sev,.tag{display:inline-block;padding:0 8px;border-radius:10px;font-size:12.5px;font-weight:600;white-space:nowrap;line-height:20px}
 .grade{background:#eaeef2;color:#424a53}
-.g-outstanding{background:#d2f4dc;color:#0a5c22}
-.g-good{background:#e4f5e8;color:#1a7f37}
-.g-ri{background:#fff1c2;color:#7d4e00}
-.g-inadequate{background:#ffe2df;color:#a40e26}
+.g-0{background:#d2f4dc;color:#0a5c22}
+.g-1{background:#e4f5e8;color:#1a7f37}
+.g-2{background:#fff1c2;color:#7d4e00}
+.g-3{background:#ffe2df;color:#a40e26}
 .sev-error{background:#ffe2df;color:#a40e26}
 .sev-warning{background:#fff1c2;color:#7d4e00}
 .sev-info{background:#dcefff;color:#0550ae}
 .tag{background:#ffe2df;color:#a40e26;font-weight:500}
+.tag-other{background:#fff1c2;color:#7d4e00}
 .err{border-left:4px solid #cf222e;background:#fff5f4;padding:8px 12px;border-radius:0 6px 6px 0;margin:8px 0;overflow-wrap:anywhere}
 .err code,.rule{font:600 13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .note{color:var(--muted);font-size:13px}
 tr.odds td:first-child{box-shadow:inset 3px 0 #cf222e}
 .chart svg{display:block}
+.probs,.among{font-size:12.5px;color:var(--muted);margin-top:2px}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12.5px;color:var(--muted);margin:0 0 8px}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
-.d-error{background:#7a1212}.d-warning{background:#cf3a2e}.d-info{background:#f4b0a8}
-.p-error{background:#0a4f1d}.p-warning{background:#2a9253}.p-info{background:#a9dbb8}
+.sw-0{background:#2da44e}.sw-1{background:#8fd19e}.sw-2{background:#e3b341}.sw-3{background:#cf222e}
 .filters{position:sticky;top:0;z-index:2;background:rgba(255,255,255,.96);border-bottom:1px solid var(--line);padding:10px 0;display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;font-size:14px}
 .filters label{white-space:nowrap}
 .filters select{font:inherit;padding:2px 4px}
@@ -182,11 +184,19 @@ def _words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _grade(grade: str | None) -> str:
+def _step(grade: str | None, scale: Sequence[str]) -> int | None:
+    """The grade's colour step, 0 (best) to 3 (worst), by its place on ``scale``; None off the scale."""
+    if grade not in scale or len(scale) < 2:
+        return None
+    return round(3 * list(scale).index(grade) / (len(scale) - 1))
+
+
+def _grade(grade: str | None, scale: Sequence[str]) -> str:
     if not grade:
         return '<span class="grade">none</span>'
     words = _words(grade)
-    return f'<span class="grade {GRADE_CLASS.get(grade, "")}">{e(words[:1].upper() + words[1:])}</span>'
+    step = _step(grade, scale)
+    return f'<span class="grade{"" if step is None else f" g-{step}"}">{e(words[:1].upper() + words[1:])}</span>'
 
 
 def _sev(severity: str) -> str:
@@ -282,47 +292,65 @@ def _counts(findings: Sequence[Finding]) -> Counter[str]:
     return Counter(f.severity for f in findings)
 
 
-def _chart(profile: SectionProfile) -> str:
-    """Two stacked bars (shortcomings, top-grade praise), one segment per strength, on a scale from 0 to the
-    section's sentence count (drawn under the bars), so a bar's length is the share of the section's sentences."""
-    width, left, bar = 390, 104, 150
-    unit = bar / max(profile.sentences, 1)
+def _percent(p: float) -> str:
+    return f"{round(100 * p)}%"
+
+
+def _probabilities(reads: Sequence[tuple[str, float]]) -> str:
+    """The grades in order of probability, those under half a percent left out ("good 84%, outstanding 11%")."""
+    order = sorted(range(len(reads)), key=lambda k: (-reads[k][1], k))
+    return ", ".join(f"{_words(reads[k][0])} {_percent(reads[k][1])}" for k in order if reads[k][1] >= 0.005)
+
+
+def _bar(reading: Reading) -> str:
+    """One bar split by the probability of each grade of the scale, best to worst, left to right."""
+    assert reading.reads_like is not None
+    probs = reading.reads_like.probabilities
+    scale = [g for g, _ in probs]
+    width, x, rects = 240, 0.0, []
+    for grade, p in probs:
+        w = round(p * width, 2)
+        if w > 0:
+            rects.append(f'<rect class="prob" data-grade="{e(grade)}" x="{round(x, 2)}" y="0" width="{w}" height="14" '
+                         f'fill="{GRADE_FILL[_step(grade, scale) or 0]}"><title>{e(_words(grade))} {_percent(p)}</title></rect>')
+        x += w
+    label = f"reads like {_words(reading.reads_like.grade)}: {_probabilities(probs)}"
+    return (f'<svg class="reads-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="14" viewBox="0 0 {width} 14" '
+            f'role="img" aria-label="{e(label)}"><title>{e(label)}</title>{"".join(rects)}</svg>'
+            f'<div class="probs">{e(label)}</div>')
+
+
+def _strip(reading: Reading) -> str:
+    """Two percentile strips: among the published sections of the grade (and area), how worse the text reads,
+    and how many more of its sentences push towards worse grades; a tick at each quarter, a marker at the section."""
+    place = reading.placement
+    assert place is not None
+    left, track, width = 92, 120, 290
     rows = []
-    titles = []
-    for y, kind, label, counts in ((4, "d", "shortcomings", profile.deficit), (24, "p", "top-grade praise", profile.praise)):
-        x = float(left)
-        said = ", ".join(f"{c} {STRENGTH[s]}" for s, c in zip(SEVERITIES, counts, strict=True) if c)
-        titles.append(f"{label}: {said or 'none'}")
-        rows.append(f'<text x="0" y="{y + 10}" font-size="11" fill="#59636e">{label}</text>')
-        rows.append(f'<rect x="{left}" y="{y}" width="{bar}" height="12" fill="#f0f2f4"/>')
-        for severity, count in zip(SEVERITIES, counts, strict=True):
-            if count:
-                w = round(count * unit, 2)
-                rows.append(f'<rect class="{kind}-{severity}" x="{round(x, 2)}" y="{y}" width="{w}" height="12" '
-                            f'fill="{COLOURS[kind][severity]}"><title>{count} {STRENGTH[severity]}</title></rect>')
-                x += w
-        rows.append(f'<text x="{left + bar + 6}" y="{y + 10}" font-size="11" fill="#1f2328">{said or "0"}</text>')
-    rows.append(f'<g class="axis"><line x1="{left}" y1="40" x2="{left + bar}" y2="40" stroke="#8c959f"/>'
-                f'<line x1="{left}" y1="38" x2="{left}" y2="43" stroke="#8c959f"/><line x1="{left + bar}" y1="38" x2="{left + bar}" y2="43" '
-                f'stroke="#8c959f"/><text x="{left}" y="53" text-anchor="middle">0</text><text class="scale-end" x="{left + bar}" y="53" '
-                f'text-anchor="middle">{profile.sentences} sentences</text></g>')
-    title = f"{'; '.join(titles)} (of {profile.sentences} sentences)"
-    return (f'<svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="56" viewBox="0 0 {width} 56" '
-            f'role="img" aria-label="{e(title)}"><title>{e(title)}</title>{"".join(rows)}</svg>')
+    for y, label, percentile, said in (
+        (2, "reads worse", place.score_percentile, f"than {round(place.score_percentile)}%"),
+        (22, "shortcomings", place.shortcoming_percentile, f"{place.shortcomings_per_100:g}/100, > {round(place.shortcoming_percentile)}%"),
+    ):
+        x = round(left + track * percentile / 100, 2)
+        ticks = "".join(f'<line x1="{left + track * q // 4}" y1="{y + 2}" x2="{left + track * q // 4}" y2="{y + 10}" stroke="#afb8c1"/>'
+                        for q in range(5))
+        rows.append(f'<text x="0" y="{y + 10}" font-size="11" fill="#59636e">{label}</text>'
+                    f'<rect x="{left}" y="{y + 5}" width="{track}" height="2" fill="#d8dee4"/>{ticks}'
+                    f'<circle class="mark" cx="{x}" cy="{y + 6}" r="4.5" fill="#0b5cad"/>'
+                    f'<text x="{left + track + 8}" y="{y + 10}" font-size="11" fill="#1f2328">{e(said)}</text>')
+    of = f"{place.published} published {_words(place.grade)} sections" + (f" ({_words(place.area)})" if place.area else " (all areas)")
+    title = (f"Reads worse than {round(place.score_percentile)}% of {of}; {place.shortcomings_per_100:g} sentences per 100 "
+             f"push towards worse grades, more than in {round(place.shortcoming_percentile)}% of them")
+    return (f'<svg class="strip-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="38" viewBox="0 0 {width} 38" '
+            f'role="img" aria-label="{e(title)}"><title>{e(title)}</title>{"".join(rows)}</svg>'
+            f'<div class="among">among {e(of)}</div>')
 
 
-COLOURS = {
-    "d": {"error": "#7a1212", "warning": "#cf3a2e", "info": "#f4b0a8"},
-    "p": {"error": "#0a4f1d", "warning": "#2a9253", "info": "#a9dbb8"},
-}
-
-
-def _legend(profiles: Sequence[SectionProfile]) -> str:
-    """Swatches for the strengths the document's charts use (strong and limited when they use none)."""
-    used = [{s for p in profiles for s, c in zip(SEVERITIES, getattr(p, kind), strict=True) if c} or {"warning", "info"} for kind in ("deficit", "praise")]
-    items = [f'<span><span class="sw d-{s}"></span>shortcoming, {STRENGTH[s]}</span>' for s in SEVERITIES if s in used[0]]
-    items += [f'<span><span class="sw p-{s}"></span>top-grade praise, {STRENGTH[s]}</span>' for s in SEVERITIES if s in used[1]]
-    return f'<p class="legend">{"".join(items)}</p>'
+def _legend(readings: Sequence[Reading]) -> str:
+    """A swatch for each grade of the scale the bars use."""
+    scale = next(([g for g, _ in r.reads_like.probabilities] for r in readings if r.reads_like), [])
+    items = [f'<span><span class="sw sw-{_step(g, scale) or 0}"></span>reads like {e(_words(g))}</span>' for g in scale]
+    return f'<p class="legend">{"".join(items)}</p>' if items else ""
 
 
 def _judgements(result: DocumentResult) -> str:
@@ -332,33 +360,48 @@ def _judgements(result: DocumentResult) -> str:
         return '<p class="empty">No graded judgements found.</p>'
     rows = []
     for j in doc.judgements:
-        rows.append(f"<tr><td>{e(j.label)}<div class=\"note\">{e(_words(j.area))}</div></td><td>{_grade(j.grade)}</td>"
+        rows.append(f"<tr><td>{e(j.label)}<div class=\"note\">{e(_words(j.area))}</div></td><td>{_grade(j.grade, doc.scale)}</td>"
                     + (f'<td class="num">{j.page}</td>' if doc.paged else "") + "</tr>")
     page = '<th class="num">Page</th>' if doc.paged else ""  # a text file's pages are not real
     return (f'<table class="judgements"><thead><tr><th>Area (as written)</th><th>Grade</th>{page}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def _sections(i: int, result: DocumentResult, profiles: Sequence[SectionProfile]) -> str:
+def _sections(i: int, result: DocumentResult) -> str:
+    """A row per reading of the document: each graded section (or the whole report) with its grade, the probability of
+    each grade its prose reads like, and its place among the published sections of its grade; a tag where it departs."""
     doc = result.document
     assert doc is not None
-    if not profiles:
-        return '<p class="empty">No graded sections with prose.</p>'
+    readings = doc.readings
+    if not readings:
+        return '<p class="empty">No graded section read (none found, or no reads-like model for this framework).</p>'
     labels = {j.area: j.label for j in doc.judgements}
     rows = []
-    for p in profiles:
-        area = labels.get(p.area or "", _words(p.area or ""))
-        context = f'<div class="note">{e(area)}</div>' if area and area.strip().lower() not in p.title.lower() else ""
-        flag = ' <span class="tag">language at odds with grade</span>' if p.at_odds else ""
-        odds = ' class="odds"' if p.at_odds else ""
+    for r in readings:
+        title = r.title if r.unit == "section" else "The whole report"
+        area = labels.get(r.area or "", _words(r.area or ""))
+        context = f'<div class="note">{e(area)}</div>' if area and area.strip().lower() not in title.lower() else ""
+        reads = r.reads_like
+        departs = reads is not None and reads.departure != ""
+        flag = (f' <span class="tag{"" if reads.departure == "far" else " tag-other"}">reads like {e(_words(reads.grade))}</span>'
+                if reads is not None and departs else "")
+        anchor = f"d{i + 1}-s{r.sections[0] + 1}" if r.unit == "section" and r.sections else f"d{i + 1}-whole"
+        withheld = f'<div class="note">{r.withheld} withheld</div>' if r.withheld else ""
+        if reads is None:
+            cells = f'<td colspan="2" class="note">{e(r.note or "not read")}</td>'
+        else:
+            among = _strip(r) if r.placement is not None else '<span class="note">no published sections of its grade to compare with</span>'
+            cells = f'<td class="chart">{_bar(r)}</td><td class="chart">{among}</td>'
+        odds = f' class="odds" data-departure="{reads.departure}"' if reads is not None and departs else ""
         rows.append(
-            f'<tr id="d{i + 1}-s{p.index + 1}"{odds}><td>{e(p.title or "(untitled)")}{context}</td>'
-            f'<td>{_grade(p.grade)}{flag}</td>' + (f'<td class="num">{p.page}</td>' if doc.paged else "") + f'<td class="num">{p.sentences}</td>'
-            f'<td class="chart">{_chart(p)}</td></tr>'
+            f'<tr id="{anchor}"{odds}>'
+            f'<td>{e(title or "(untitled)")}{context}</td><td>{_grade(r.grade, doc.scale)}{flag}</td>'
+            + (f'<td class="num">{r.page}</td>' if doc.paged else "") + f'<td class="num">{r.sentences}{withheld}</td>{cells}</tr>'
         )
     page = '<th class="num">Page</th>' if doc.paged else ""
-    return (_legend(profiles) + f'<table class="sections"><thead><tr><th>Graded section</th><th>Grade</th>{page}'
-            '<th class="num">Sentences</th><th>Evaluative language (share of the section\'s sentences)</th></tr></thead>'
+    return (_legend(readings) + f'<table class="sections"><thead><tr><th>Graded section</th><th>Grade</th>{page}'
+            '<th class="num">Sentences read</th><th>Reads like (its prose alone)</th>'
+            '<th>Among published sections of its grade (percentile)</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -429,8 +472,7 @@ def _originals(i: int, links: Links) -> str:
     return f'<h3>Passages repeated later ({len(originals)})</h3>{"".join(items)}'
 
 
-def _document(i: int, result: DocumentResult, profiles: Sequence[SectionProfile], links: Links,
-              results: Sequence[DocumentResult], base: Path) -> str:
+def _document(i: int, result: DocumentResult, links: Links, results: Sequence[DocumentResult], base: Path) -> str:
     out = [f'<section class="doc box" id="d{i + 1}"><header><h2>{e(result.path)}</h2>']
     doc = result.document
     if result.error or doc is None:
@@ -449,7 +491,7 @@ def _document(i: int, result: DocumentResult, profiles: Sequence[SectionProfile]
     for problem in result.rule_errors:
         out.append(f'<p class="err"><code>{e(problem.code)}</code> {e(problem.message)}</p>')
     out.append(f"<h3>Judgements</h3>{_judgements(result)}")
-    out.append(f"<h3>Graded sections</h3>{_sections(i, result, profiles)}")
+    out.append(f"<h3>Graded sections</h3>{_sections(i, result)}")
     shown = f' <span class="shown">{len(result.findings)} of {len(result.findings)} shown</span>' if result.findings else ""
     out.append(f"<h3>Findings ({len(result.findings)}){shown}</h3>")
     if result.findings:
@@ -472,7 +514,8 @@ def _index(results: Sequence[DocumentResult]) -> str:
                         f'<td colspan="5" class="err-cell"><code>{e(code)}</code> {e(message)}</td></tr>')
             continue
         counts = _counts(r.findings)
-        grades = "".join(f'<span class="pair" title="{e(j.label)}">{e(_words(j.area))} {_grade(j.grade)}</span>' for j in r.document.judgements) \
+        grades = "".join(f'<span class="pair" title="{e(j.label)}">{e(_words(j.area))} {_grade(j.grade, r.document.scale)}</span>'
+                         for j in r.document.judgements) \
             or '<span class="empty">none</span>'
         status = "checked" + (f" · {len(r.rule_errors)} rule error{'s' if len(r.rule_errors) != 1 else ''}" if r.rule_errors else "")
         rows.append(f'<tr><td class="num">{i + 1}</td><td>{link}</td><td>{e(status)}</td><td>{e(r.document.framework or "none")}</td>'
@@ -515,25 +558,9 @@ def _summary(run: Run) -> str:
     return "".join(out)
 
 
-def profiles_of(results: Sequence[DocumentResult]) -> list[tuple[SectionProfile, ...]]:
-    """Each readable document's section profiles: as the check stage made them, or made here for a
-    run checked without them (the language stage's public API; spaCy is loaded once, only if needed)."""
-    from judgecheck.language import Language
-    from judgecheck.profile import profile_document
-
-    out: list[tuple[SectionProfile, ...]] = []
-    for r in results:
-        if r.document is None:
-            out.append(())
-        else:
-            out.append(r.profiles if r.profiles is not None else profile_document(r.document, Language()))
-    return out
-
-
 def to_html(run: Run) -> str:
     """The whole page."""
     results = list(run.results)
-    profiles = profiles_of(results)
     links = Links.of(results)
     if len(results) == 1:
         title = f"judgecheck: {results[0].path}"
@@ -544,7 +571,7 @@ def to_html(run: Run) -> str:
         body.append(_index(results))
     body.append(_filters(run))
     base = Path(os.path.abspath(run.destination)).parent if run.destination else Path.cwd()
-    body.extend(_document(i, r, profiles[i], links, results, base) for i, r in enumerate(results))
+    body.extend(_document(i, r, links, results, base) for i, r in enumerate(results))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
@@ -561,5 +588,4 @@ def write_html(run: Run, stream: TextIO, color: bool) -> None:
 
 @hookimpl
 def judgecheck_formats() -> list[OutputFormat]:
-    return [OutputFormat("html", write_html, "one self-contained HTML page: judgements, language charts, filterable findings",
-                         profiles=True)]
+    return [OutputFormat("html", write_html, "one self-contained HTML page: judgements, reads-like charts, filterable findings")]

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from judgecheck.hookimpl import hookimpl
-from judgecheck.model import SEVERITIES, Document, DocumentResult, Finding, Section
+from judgecheck.model import SEVERITIES, Document, DocumentResult, Finding, Reading, Section
 from judgecheck.output import OutputFormat, Run
 from judgecheck.output.quote import cues, paged, shorten
 
@@ -86,6 +86,22 @@ def _table(console: Console, wrap: bool, rows: list[tuple[str, str, str]]) -> No
         _emit(console, wrap, text, 2, 6 + sum(widths))
 
 
+def reading_line(reading: Reading) -> str:
+    """A reading in one line: "Help and protection (good): reads like good 82%, outstanding 14%, requires improvement 4%".
+
+    The grades in order of probability, those under half a percent left out; the note when it was not read.
+    """
+    words = (reading.area or "").replace("_", " ")
+    name = "Whole report" if reading.unit == "document" else words[:1].upper() + words[1:] if words else reading.title
+    head = f"{name} ({(reading.grade or 'no grade').replace('_', ' ')})"
+    reads = reading.reads_like
+    if reads is None:
+        return f"{head}: not read, {reading.note}"
+    order = sorted(reads.probabilities, key=lambda gp: -gp[1])
+    said = ", ".join(f"{g.replace('_', ' ')} {round(100 * p)}%" for g, p in order if p >= 0.005)
+    return f"{head}: reads like {said}"
+
+
 def _document(console: Console, wrap: bool, result: DocumentResult) -> None:
     head = Text(result.path, style="bold")
     if result.error:
@@ -103,6 +119,8 @@ def _document(console: Console, wrap: bool, result: DocumentResult) -> None:
         _table(console, wrap, [("area", "grade", "as written"), *((j.area, j.grade.replace("_", " "), j.label) for j in doc.judgements)])
     else:
         _emit(console, wrap, Text("no graded judgements found"), 2)
+    for reading in doc.readings:
+        _emit(console, wrap, Text(reading_line(reading)), 2, 4)
     for problem in result.rule_errors:
         _emit(console, wrap, Text("error", style="bold red") + Text(f" {problem.code}: {problem.message}"), 2, 4)
     # Findings grouped by section (document-wide first, then in document order), in document order within a group.
@@ -148,7 +166,7 @@ def write_text(run: Run, stream: TextIO, color: bool) -> None:
 
 
 def concise_line(result: DocumentResult, f: Finding) -> str:
-    """A finding as one line: ``path:page:paragraph: JC101 [warning] message “excerpt…”`` (line for unpaged inputs)."""
+    """A finding as one line: ``path:page:paragraph: RULE [severity] message “excerpt…”`` (line for unpaged inputs)."""
     spot = f.page if paged(result) else f.line
     where = ":".join(str(p) for p in (result.path, spot, f.paragraph) if p is not None)
     quote = f" “{shorten(f.excerpt, 80, cues(f))}”" if f.excerpt else ""
