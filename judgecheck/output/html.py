@@ -325,7 +325,7 @@ def _strip(reading: Reading) -> str:
     and how many more of its sentences push towards worse grades; a tick at each quarter, a marker at the section."""
     place = reading.placement
     assert place is not None
-    left, track, width = 92, 120, 290
+    left, track, width = 92, 120, 320
     rows = []
     for y, label, percentile, said in (
         (2, "reads worse", place.score_percentile, f"than {round(place.score_percentile)}%"),
