@@ -30,6 +30,7 @@ FILLER = (
     "Leaders have a clear understanding of the strengths of the service.",
     "Most children in care live in stable homes close to their families and schools.",
     "Adopters receive good support, and adoption is considered for all children who need it.",
+    "Some care leavers do not have an up-to-date pathway plan.",
 )
 
 
