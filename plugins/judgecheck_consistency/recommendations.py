@@ -252,16 +252,18 @@ class RecommendationWithoutFinding(_RecommendationRule):
 
     **What it checks**: each item of a recommendations list ("What needs to
     improve", "Recommendations", "Areas for improvement") against every
-    paragraph of the report's body, and every run of a few sentences of one,
-    outside the recommendations, the front matter and the headline summary. A
-    passage backs a recommendation by meaning: the cosine of the two in a
-    space of lemmas learned from the development reports (``models/
+    paragraph of the report's body, and every run of three sentences of a
+    longer one, outside the recommendations, the front matter, the headline
+    summary and (in a report that numbers its paragraphs) the unnumbered
+    summaries that restate the findings. A passage stating a shortcoming
+    backs a recommendation by meaning: the cosine of the two in a space of
+    lemmas learned from the development reports (``models/
     recommendation_space.npz``, so "caseloads are too high" is close to
     "ensure caseloads are manageable") together with the IDF-weighted share
     of the recommendation's lemmas the passage uses; praise does not back a
-    recommendation, only a passage stating a shortcoming. A recommendation whose best passage scores
-    under the threshold (``rules/recommendations.toml``) is flagged, and the
-    message names that passage and its score.
+    recommendation. A recommendation whose best passage scores under the
+    threshold (``rules/recommendations.toml``) is flagged, and the message
+    names that passage and its score.
 
     **Why it matters**: a recommendation is an instruction to the authority;
     one with no finding behind it cannot be evidenced, challenged or followed
