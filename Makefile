@@ -43,9 +43,12 @@ CORPUS ?= ../shared/corpus/pdf
 MANIFEST ?= ../shared/corpus/manifest.csv
 VALIDATION ?= ../shared/corpus/validation/pdf
 VALIDATION_MANIFEST ?= ../shared/corpus/validation/manifest.csv
+SEND ?= ../shared/corpus/send
 bench: setup
 	$(MAKE) --no-print-directory bench-set SET=dev DIR=$(CORPUS) GRADES=$(MANIFEST)
 	$(MAKE) --no-print-directory bench-set SET=validation DIR=$(VALIDATION) GRADES=$(VALIDATION_MANIFEST)
+	$(BIN)/python bench/reads_like.py $(VALIDATION)
+	$(BIN)/python bench/send.py $(SEND)
 
 # Every benchmark on one set (SET names its floors); each one runs, and the target fails after
 # them all when any of them failed.
