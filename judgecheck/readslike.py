@@ -136,9 +136,9 @@ class ReadsLikeModel:
         limits = self.meta["departure"]
         far = sum(p for k, p in enumerate(probs) if abs(k - own) >= 2)
         lower = sum(probs[own + 1:])
-        if far >= limits["far"] or lower >= limits["lower"]:
+        if far >= limits["far"]:
             return "far"
-        return "other" if max(lower, sum(probs[:own])) >= limits["other"] else ""
+        return "other" if max(lower, sum(probs[:own])) >= limits["other"] or lower >= limits["lower"] else ""
 
     def pushes(self, sentences: Sequence[str]) -> list[float]:
         """Each sentence's share of the text score (positive pushes towards worse grades), alone and unnormalised by others."""

@@ -34,7 +34,9 @@ def describe(reading: Reading) -> str:
     probs = dict(reads.probabilities)
     ranked = sorted(reads.probabilities, key=lambda gp: -gp[1])[:2]
     odds = "; ".join(f"{grade_name(g)} {p:.0%}" for g, p in ranked)
-    text = f"Section graded {grade_name(reading.grade)} reads like {grade_name(reads.grade)} ({odds}; {grade_name(reading.grade)} {probs.get(reading.grade, 0.0):.0%})"
+    if reading.grade not in dict(ranked):
+        odds += f"; {grade_name(reading.grade)} {probs.get(reading.grade, 0.0):.0%}"
+    text = f"Section graded {grade_name(reading.grade)} reads like {grade_name(reads.grade)} ({odds})"
     place = reading.placement
     if place is not None:
         cohort = f"published {grade_name(place.grade)} {area_name(place.area) + ' ' if place.area else ''}sections"
@@ -62,11 +64,11 @@ class SectionReadsLikeAnotherGrade(Rule):
     by the framework plugin's reads-like model (learned from published reports,
     from the prose alone: heading, table and every sentence naming a grade
     withheld), against the section's given grade. A warning when the section
-    reads two steps away, or one step worse with high confidence; information
-    when it probably reads one step either way. The thresholds are set on
-    cross-validated readings of published reports so that the rule is rare on
-    them: 2.0% of the dev corpus's graded sections at warning and 3.6% at
-    information (the model's data card).
+    reads two steps away; information when it probably reads one step either
+    way. One step worse, even with high confidence, stays information: of the
+    12 validation sections that were warnings for it, 2 were judged to read
+    like the other grade. The thresholds are set on cross-validated readings of
+    published reports so that the rule is rare on them (the model's data card).
 
     **Why it matters**: a Good section always reports some shortcomings, and
     twenty sentence findings say little; whether the section as a whole reads
@@ -89,6 +91,8 @@ class SectionReadsLikeAnotherGrade(Rule):
     id = "JC103"
     name = "section-reads-like-another-grade"
     severity = "warning"
+    measured = ("precision 0.20 (4 of 20 judged findings, validation/, before one-step readings became information); "
+                "QWK 0.839, accuracy 0.775 (488 graded sections, validation/)")
     scope = "section"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
