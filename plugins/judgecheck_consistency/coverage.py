@@ -41,6 +41,7 @@ class NoJudgementsFound(Rule):
     id = "JC006"
     name = "no-judgements-found"
     severity = "warning"
+    measured = "0 findings on the 244 readable real reports of pdf/ and validation/: none is read without judgements"
     scope = "document"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:

@@ -315,6 +315,7 @@ class DuplicatedPassage(_RepeatRule):
     id = "JC201"
     name = "duplicated-passage"
     severity = "info"
+    measured = "recall 0.84 (54 of 64 repeated passages found by reading, 12 pdf/ reports)"
     misquote = False
 
 
@@ -343,4 +344,5 @@ class MisquotedPassage(_RepeatRule):
     id = "JC202"
     name = "misquoted-passage"
     severity = "info"
+    measured = "precision 0.24 (8 of 34 judged findings, validation/)"
     misquote = True

@@ -51,6 +51,7 @@ class JudgementMissingOrUnexpected(Rule):
     id = "JC003"
     name = "judgement-missing-or-unexpected"
     severity = "error"
+    measured = "no findings on pdf/ or validation/ (247 real reports); tested on planted variants of real text"
     scope = "document"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
@@ -139,6 +140,7 @@ class JudgementsOutOfLine(Rule):
     id = "JC004"
     name = "judgements-out-of-line"
     severity = "error"
+    measured = "3 of 3 judged findings real (2 validation/, 1 pdf/), all information"
     scope = "document"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
@@ -194,6 +196,7 @@ class TableLabelNotAJudgementName(Rule):
     id = "JC005"
     name = "table-label-not-a-judgement-name"
     severity = "warning"
+    measured = "5 of 5 judged findings real (1 validation/, 4 pdf/)"
     scope = "document"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:

@@ -54,6 +54,7 @@ class HeadingGradeContradictsTable(Rule):
     id = "JC001"
     name = "heading-grade-contradicts-table"
     severity = "error"
+    measured = "no findings on pdf/ or validation/ (247 real reports); tested on planted variants of real text"
     scope = "section"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
@@ -106,6 +107,7 @@ class GradeStatementContradictsTable(Rule):
     id = "JC002"
     name = "grade-statement-contradicts-table"
     severity = "error"
+    measured = "no findings on pdf/ or validation/ (247 real reports); tested on planted variants and real past-tense sentences"
     scope = "sentence"
     needs_language = True
 

@@ -53,6 +53,7 @@ class NumberingOutOfSequence(Rule):
     id = "JC501"
     name = "numbering-out-of-sequence"
     severity = "warning"
+    measured = "no findings on pdf/ or validation/; tested on planted variants of real text"
     scope = "paragraph"
 
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
