@@ -86,7 +86,8 @@ def test_bad_input_beside_a_good_report(name: str, made: dict[str, Path]) -> Non
     text = run_cli("--no-cache", "--exit-zero", str(made[name]), str(GOOD))
     assert "Traceback" not in text.stdout + text.stderr and text.stderr == ""
     if case.code:
-        assert f"error {case.code}: {made[name]}: " in text.stdout
+        (line,) = [x for x in text.stdout.splitlines() if x.startswith(f"{made[name]} unreadable: ")]
+        assert line.startswith(f"{made[name]} unreadable: {case.code} {made[name]}: ") and case.words in line
     else:
         assert "framework: " in text.stdout.split(str(GOOD))[0]
     assert "framework: ofsted-ilacs-2026" in text.stdout.split(str(GOOD))[1]
@@ -143,8 +144,8 @@ def test_every_unreadable_input_in_one_real_run(made: dict[str, Path]) -> None:
     assert text.returncode == 2 and text.stderr == ""
     lines = text.stdout.splitlines()
     for case in bad:
-        (line,) = [x for x in lines if x.startswith(f"error {case.code}: {made[case.name]}: ")]
-        assert case.words in line
+        (line,) = [x for x in lines if x.startswith(f"{made[case.name]} unreadable: ")]
+        assert line.startswith(f"{made[case.name]} unreadable: {case.code} {made[case.name]}: ") and case.words in line
 
 
 def test_max_pages_is_a_flag_and_a_setting(made: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,13 +231,23 @@ def test_same_path_twice_and_a_directory_with_a_file_in_it_are_checked_once(
     assert [d["path"] for d in data["documents"]] == ["reports/seed.txt", f"reports/{GOOD.name}"]
 
 
+NO_JUDGEMENT = ("No graded judgement was read, so nothing was checked against grades: no loaded framework recognised "
+                "the report's opening (see `judgecheck plugins`).")
+
+
 @pytest.mark.parametrize("name", ["welsh.txt", "french.txt", "no-grades.txt"])
 def test_no_framework_recognised_is_said_plainly(name: str, made: dict[str, Path]) -> None:
+    """Checked, with no framework and no judgement, and one JC006 warning saying so (which fails the default gate)."""
     code, data = run_json("--no-cache", str(made[name]))
     document = data["documents"][0]
-    assert code == 0 and document["status"] == "checked" and document["framework"] is None and document["judgements"] == []
-    text = run_cli("--no-cache", str(made[name])).stdout
+    assert code == 1 and document["status"] == "checked" and document["framework"] is None and document["judgements"] == []
+    assert [(f["rule"], f["name"], f["severity"], f["message"], f["page"]) for f in document["findings"]] == [
+        ("JC006", "no-judgements-found", "warning", NO_JUDGEMENT, None)]
+    result = run_cli("--no-cache", str(made[name]))
+    assert result.exit_code == 1
+    text = result.stdout
     assert "framework: none recognised" in text and "no graded judgements found" in text
+    assert f"    document  warning  JC006 {NO_JUDGEMENT}  (no-judgements-found)" in text.splitlines()
 
 
 def test_a_missing_file_is_named_for_what_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

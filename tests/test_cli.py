@@ -15,7 +15,11 @@ from conftest import FIXTURES, SEED, run_cli, run_json
 
 GOOD_PDF = str(FIXTURES / "cambridgeshire-2019-02-18.pdf")
 HTML_PDF = str(FIXTURES / "birmingham-2012-10-19.pdf")
-CONTRACT_DOCUMENT = {"path", "status", "error", "framework", "pages", "judgements", "findings", "problems", "notes"}
+CONTRACT_DOCUMENT = {"path", "status", "error", "framework", "pages", "judgements", "findings", "problems", "notes", "sections",
+                     "reads_like"}
+CONTRACT_SECTION = {"title", "area", "grade", "page", "reads_like", "note"}
+CONTRACT_READS_LIKE = {"grade", "probabilities", "departure", "placement"}
+CONTRACT_PLACEMENT = {"grade", "area", "published", "score_percentile", "shortcomings_per_100", "shortcoming_percentile"}
 CONTRACT_FINDING = {"rule", "name", "severity", "message", "page", "line", "section", "paragraph", "excerpt", "fingerprint", "related"}
 
 
@@ -29,8 +33,13 @@ def test_text_output_shows_judgements_and_summary() -> None:
 
 def test_text_output_quotes_each_finding() -> None:
     result = run_cli(GOOD_PDF)
-    assert result.exit_code == 1
-    assert "JC101" in result.stdout and "Staff are working through a backlog and drift" in result.stdout
+    # JC101 and JC102 findings are information: they do not fail the default gate (--fail-on warning), they do fail 'info'.
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    at = lines.index("    p.9 ¶33  info  JC101 Section graded good reports a shortcoming: 'drift' (80% by the model).  "
+                     "(deficit-in-good-section)")
+    assert lines[at + 1] == "      “Staff are working through a backlog and drift in work that the new teams inherited.”"
+    assert run_cli("--fail-on", "info", GOOD_PDF).exit_code == 1
 
 
 def test_json_contract() -> None:
@@ -43,7 +52,23 @@ def test_json_contract() -> None:
         "area": "impact_of_leaders", "label": "The impact of leaders on social work practice with children and families",
         "grade": "good", "page": 1,
     }
+    # Each graded section with the grade its prose reads like; no document-wide reading for Ofsted reports.
+    assert pdf["reads_like"] is None and seed["reads_like"] is None
+    assert [(s["area"], s["grade"], s["page"]) for s in pdf["sections"]] == [
+        ("help_and_protection", "requires_improvement", 3), ("in_care", "requires_improvement", 5), ("impact_of_leaders", "good", 8)]
+    for section in pdf["sections"] + seed["sections"]:
+        assert set(section) == CONTRACT_SECTION
+        reads = section["reads_like"]
+        if reads is None:
+            assert section["note"].startswith("too little prose to judge")
+            continue
+        assert set(reads) == CONTRACT_READS_LIKE and section["note"] is None
+        assert list(reads["probabilities"]) == ["outstanding", "good", "requires_improvement", "inadequate"]
+        assert abs(sum(reads["probabilities"].values()) - 1) < 0.001 and reads["departure"] in (None, "other", "far")
+        assert set(reads["placement"]) == CONTRACT_PLACEMENT
+    assert pdf["sections"][0]["reads_like"]["grade"] == "requires_improvement"
     assert seed["pages"] == 1 and all(j["page"] is None for j in seed["judgements"])
+    assert all(s["page"] is None for s in seed["sections"]) and seed["sections"][-1]["reads_like"] is None
     assert data["summary"]["documents"] == 2 and data["summary"]["errors"] == 0
 
 
