@@ -105,6 +105,12 @@ class Language:
             self._shared[key] = make()
         return self._shared[key]  # type: ignore[no-any-return]
 
+    def parse_many(self, texts: list[str]) -> None:
+        """Parse the texts not yet parsed in one batch (faster than one at a time); :meth:`parse` then finds them."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._parsed]
+        for text, doc in zip(missing, pipeline().pipe(missing, batch_size=64)):
+            self._parsed[text] = doc
+
     def parse(self, text: str) -> Doc:
         """The text tagged, lemmatized and dependency-parsed."""
         found = self._parsed.get(text)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from judgecheck.language import Language
-from judgecheck.model import Block, Section, Severity
+from judgecheck.model import Block, Document, Section, Severity
 from judgecheck.rulefile import FileRule, SentenceMatcher
 from judgecheck.rules import Hit, Rule
 from judgecheck_consistency.shortcoming import Decision, ShortcomingModel, explain, features, trigger_words
@@ -26,12 +26,17 @@ def _triggers() -> re.Pattern[str]:
     return trigger_words(ShortcomingModel.load())
 
 
+def candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> bool:
+    """Whether the sentence has a word that could make it a shortcoming, and no phrase that rules it out."""
+    if not language.parse_all and not (_triggers().search(sentence) or matcher.vocabulary.search(sentence)):
+        return False
+    lowered = sentence.lower()
+    return not any(rx.search(lowered) for rx in matcher.ignore_sentences)
+
+
 def judge(sentence: str, matcher: SentenceMatcher, language: Language) -> tuple[Decision, str] | None:
     """The model's decision on one sentence and why in words, or None when it has no word that could make it one."""
-    lowered = sentence.lower()
-    if not language.parse_all and not (_triggers().search(sentence) or matcher.vocabulary.search(sentence)):
-        return None
-    if any(rx.search(lowered) for rx in matcher.ignore_sentences):
+    if not candidate(sentence, matcher, language):
         return None
     doc = language.parse(sentence)
     cues = matcher.matches(doc)
@@ -58,6 +63,15 @@ def learned(base: type[Rule]) -> type[Rule]:
             # the model is sure of that says the shortcoming is widespread or serious.
             serious = decision.probability >= model.strong and matcher.severity(sentence) == "warning"
             return ("warning" if serious else "info"), f"{why} ({decision.probability:.0%} by the model)"
+
+        def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
+            assert language is not None
+            matcher = self.compiled()
+            # The candidates of the sections the rule reads, parsed in one batch before the sentence-by-sentence pass.
+            language.parse_many([s for section in document.sections if section.grade in self.grades
+                                 for block in section.blocks if block.kind not in ("table", "heading")
+                                 for s in language.sentences(block.text) if candidate(s, matcher, language)])
+            yield from super().check(document, language)
 
         def check_block(
             self, section: Section, block: Block, grade: str | None, matcher: SentenceMatcher, language: Language

@@ -145,7 +145,7 @@ def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = ()) -> str:
     return ", ".join(out)
 
 
-def trigger_words(model: ShortcomingModel, floor: float = 0.5) -> re.Pattern[str]:
+def trigger_words(model: ShortcomingModel, floor: float = 1.0) -> re.Pattern[str]:
     """Words or phrases without one of which a sentence cannot score high: every feature with weight ``floor`` or more.
 
     Sentences without any, and without a cue of the rule file, are not parsed (most
