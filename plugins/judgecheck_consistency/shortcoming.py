@@ -146,14 +146,15 @@ def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = ()) -> str:
 
 
 def trigger_words(model: ShortcomingModel, floor: float = 1.0) -> re.Pattern[str]:
-    """Words or phrases without one of which a sentence cannot score high: every feature with weight ``floor`` or more.
+    """Words or phrases without one of which a sentence cannot score high: every construction that raises the
+    score, and every lemma weighing ``floor`` or more.
 
     Sentences without any, and without a cue of the rule file, are not parsed (most
     praise stops here); the benchmark compares the result with parsing every
     sentence. Lemmas are matched as word starts ("delay" finds "delays"); a negated
     word by its negator; cues by the rule file's own word test.
     """
-    words = {value for name, weight in model.weights.items() if weight >= floor
-             for kind, _, value in [name.partition(":")] if kind not in ("ww", "past", "cue", "not")}
+    words = {value for name, weight in model.weights.items() for kind, _, value in [name.partition(":")]
+             if (kind == "w" and weight >= floor) or (kind in ("short", "need", "limit", "aware") and weight > 0)}
     words |= NEGATORS | PARSE_TRIGGERS
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + ")", re.IGNORECASE)
