@@ -183,11 +183,12 @@ def test_a_readers_note_reaches_every_ci_format(tmp_path: Path) -> None:
 
 def test_a_pdf_finding_quotes_its_sentence_with_page_and_paragraph_in_github_and_sarif() -> None:
     gateshead = str(FIXTURES / "gateshead-2025-01-29.pdf")
-    quoted = ("Section graded good reports a shortcoming (inconsistent): 'not always'. Page 3, paragraph 9: "
+    quoted = ("Section graded good reports a shortcoming: 'not always' (100% by the model). Page 3, paragraph 9: "
               "“Although managers authorise plans, their oversight has not always identified when plans were not specific in their "
               "actions or timescales.”")
     github = run_cli("--format", "github", gateshead).stdout.splitlines()
-    assert f"::notice file={gateshead},title=JC101 deficit-in-good-section::{quoted}" in github
+    # A workflow command escapes '%' as '%25'; SARIF keeps the message as it is.
+    assert f"::notice file={gateshead},title=JC101 deficit-in-good-section::{quoted.replace('%', '%25')}" in github
     texts = [r["message"]["text"] for r in json.loads(run_cli("--format", "sarif", gateshead).stdout)["runs"][0]["results"]]
     assert quoted in texts and len(set(texts)) == len(texts)  # no two identical messages
     # A long sentence is cut at words around the words that triggered the finding.

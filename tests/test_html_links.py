@@ -12,8 +12,9 @@ import pytest
 from conftest import FIXTURES, SEED, run_cli
 from test_html import needs_chromium, render, write_html
 
-from judgecheck.model import Placement, Reading, ReadsLike
+from judgecheck.model import Finding, Placement, Reading, ReadsLike
 from judgecheck.output.html import _bar, _strip, marked
+from judgecheck.output.quote import QUOTED, cues
 
 PDF = FIXTURES / "gateshead-2025-01-29.pdf"
 
@@ -71,10 +72,52 @@ def test_trigger_words_are_marked_in_the_quoted_sentence(page: Path, tmp_path: P
     dom, _ = render(page, tmp_path)
     quotes = dom.all("blockquote", doc="d1")
     marks = [m.text for m in dom.all("mark", doc="d1")]
-    findings = [f for f in findings_of(PDF) if f["rule"] == "JC101"]
-    # Each JC101 names its cue words in its message ('not always'); each is marked where the sentence has it.
-    assert {"not always", "variability", "not consistently", "Not all", "timely", "delay"} <= set(marks)
-    assert len(quotes) == len(findings_of(PDF)) and len(marks) >= len(findings)
+    everything = findings_of(PDF)
+    findings = [f for f in everything if f["rule"] == "JC101"]
+    # Each JC101 quotes in its message the words that carried the model's decision ('not always', 'a small number'
+    # (limited), 'not … reflect'); each is marked where the sentence has it, a phrase with a gap as the sentence's
+    # own words ("not reflected"). ("Joint visits ... were not timely." is no finding of the model: no 'timely'.)
+    assert {"not always", "variability", "not consistently", "Not all", "delay", "a small number", "some children",
+            "lack of", "more to do", "are aware", "not reflected", "not explicit"} <= set(marks)
+    assert len(quotes) == len(everything) and len(marks) >= len(findings)
+    # In each quoted sentence, the marks are the phrases its message quotes, nothing else, and every one the
+    # sentence has is marked or overlaps a longer mark ('for a small' within "For a small number").
+    elements = dom.all(doc="d1")
+    for f, quote in zip(everything, quotes, strict=True):
+        at = elements.index(quote) + 1
+        inside = []
+        while at < len(elements) and elements[at].tag == "mark":
+            inside.append(elements[at].text)
+            at += 1
+        low = f["excerpt"].lower()
+        quoted = [q.lower() for q in QUOTED.findall(f["message"])]
+        plain = [q for q in quoted if "…" not in q and q in low]
+        gapped = [q.split("…") for q in quoted if "…" in q]
+        for mark in map(str.lower, inside):
+            assert mark in low and (mark in quoted or any(
+                mark.startswith(first.strip()) and last.strip() in mark for first, *_, last in gapped)), (mark, f["message"])
+        spans = [(i, i + len(m)) for m in inside for i in range(len(low)) if low.startswith(m.lower(), i)]
+        assert all(any(i < b and a < i + len(q) for a, b in spans) for q in plain for i in range(len(low))
+                   if low.startswith(q, i)), (inside, f["message"])
+
+
+def test_a_quoted_phrase_with_a_gap_is_marked_as_the_sentences_own_words() -> None:
+    def quoted_of(message: str, excerpt: str) -> list[str]:
+        return cues(Finding("JC101", "deficit-in-good-section", "info", message, 3, None, None, None, excerpt))
+
+    sentence = ("For a small number of children, assessment outcomes are not reflected in plans, and some plans have "
+                "timescales that are not specific and actions that are generic.")
+    message = ("Section graded good reports a shortcoming: 'not', 'small number' (limited), 'not … reflect', "
+               "'a small number' (limited) (100% by the model).")
+    assert quoted_of(message, sentence) == ["a small number", "not reflected", "small number", "not"]
+    assert marked(sentence, quoted_of(message, sentence)).startswith(
+        "For <mark>a small number</mark> of children, assessment outcomes are <mark>not reflected</mark> in plans")
+    # The gap may hold a few words; the last part starts its word; a part the sentence lacks marks nothing.
+    weaker = "the community has not been as engaged as it could be"
+    assert quoted_of("x: 'not … as', 'could' (a condition).", weaker) == ["not been as", "could"]
+    assert quoted_of("x: 'not fully', 'not … understand'.", "Their experiences are not fully understood.") == ["not fully"]
+    assert quoted_of("x: 'not … explicit'.", "It was not, in the opinion of the many people we met, explicit.") == []
+    assert quoted_of("x: 'not … as'.", "Nothing has been as good.") == []
 
 
 def test_marking_escapes_and_takes_the_longest_cue_first() -> None:

@@ -10,10 +10,40 @@ from judgecheck.model import DocumentResult, Finding
 QUOTED = re.compile(r"(?<![\w’'])'([^'\n]+?)'(?![\w’])")
 
 
+#: Words a quoted phrase with a gap ('not … understand') lets stand between its parts in the sentence.
+GAP = 4
+
+
+def _gapped(phrase: str, excerpt: str) -> str | None:
+    """The excerpt's words that a quoted phrase with gaps ('not … reflect') stands for ("not reflected"), or None.
+
+    The parts are whole words in order with at most ``GAP`` words between them; the last
+    may end the word it starts ('reflect' in "reflected"), as the message names a word's lemma.
+    """
+    parts = [part.strip() for part in phrase.split("…")]
+    if not all(parts):
+        return None
+    gap = rf"(?:\W+\w+){{0,{GAP}}}?\W+"
+    pattern = gap.join(rf"\b{re.escape(part)}" + (r"\w*" if n == len(parts) - 1 else r"\b") for n, part in enumerate(parts))
+    found = re.search(pattern, excerpt, re.IGNORECASE)
+    return found.group(0) if found else None
+
+
 def cues(f: Finding) -> list[str]:
-    """The words that triggered the finding: the phrases its message quotes that its excerpt contains, longest first."""
+    """The words that triggered the finding: the phrases its message quotes that its excerpt contains, longest first.
+
+    A phrase quoted with a gap ('not … reflect') is the excerpt's own words it stands for ("not reflected").
+    """
     low = f.excerpt.lower()
-    found = dict.fromkeys(m.group(1) for m in QUOTED.finditer(f.message) if m.group(1).strip() and m.group(1).lower() in low)
+    found: dict[str, None] = {}
+    for match in QUOTED.finditer(f.message):
+        phrase = match.group(1)
+        if "…" in phrase:
+            words = _gapped(phrase, f.excerpt)
+            if words is not None:
+                found[words] = None
+        elif phrase.strip() and phrase.lower() in low:
+            found[phrase] = None
     return sorted(found, key=lambda c: (-len(c), c))
 
 
