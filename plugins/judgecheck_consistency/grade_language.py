@@ -18,7 +18,7 @@ from judgecheck.language import Language
 from judgecheck.model import Block, Document, Section, Severity
 from judgecheck.rulefile import FileRule, SentenceMatcher
 from judgecheck.rules import Hit, Rule
-from judgecheck_consistency.shortcoming import Decision, ShortcomingModel, explain, features, trigger_words
+from judgecheck_consistency.shortcoming import NEGATORS, Decision, ShortcomingModel, explain, features, trigger_words
 
 
 @functools.cache
@@ -41,7 +41,8 @@ def judge(sentence: str, matcher: SentenceMatcher, language: Language) -> tuple[
     doc = language.parse(sentence)
     cues = matcher.matches(doc)
     decision = ShortcomingModel.load().decide(features(doc, cues))
-    return decision, explain(decision.reasons, cues) or "the sentence's wording as a whole"
+    negator = next((t.text for t in doc if t.lower_ in NEGATORS), "not")
+    return decision, explain(decision.reasons, cues, negator) or "the sentence's wording as a whole"
 
 
 def learned(base: type[Rule]) -> type[Rule]:

@@ -123,10 +123,10 @@ class ShortcomingModel:
         return Decision(p, tuple(pushing[:4]))
 
 
-def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = ()) -> str:
-    """The features that carried a decision, in words that quote the sentence where they can."""
+def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = (), negator: str = "not") -> str:
+    """The features that carried a decision, in words that quote the sentence where they can (``negator`` as written)."""
     said = {m.label: m.text for m in cues}
-    kinds = {"cue": "'{}'", "not": "'not … {}'", "short": "'{}' (falls short)", "need": "'{}' (still to do)",
+    kinds = {"cue": "'{}'", "not": "'" + negator + " … {}'", "short": "'{}' (falls short)", "need": "'{}' (still to do)",
              "limit": "'{}' (limited)", "aware": "'{}' (a known shortcoming)", "past": "a year named",
              "if": "'{}' (a condition)"}
     out: list[str] = []
@@ -135,7 +135,7 @@ def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = ()) -> str:
         kind, _, value = name.partition(":")
         words = said.get(value, value) if kind == "cue" else value
         if name == "not:any":
-            words, kind = "not", "cue"
+            words, kind = negator, "cue"
         elif name == "need:gerund":
             words = "needs …ing"
         if any(words in earlier for earlier in quoted):
