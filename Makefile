@@ -47,6 +47,7 @@ SEND ?= ../shared/corpus/send
 bench: setup
 	$(MAKE) --no-print-directory bench-set SET=dev DIR=$(CORPUS) GRADES=$(MANIFEST)
 	$(MAKE) --no-print-directory bench-set SET=validation DIR=$(VALIDATION) GRADES=$(VALIDATION_MANIFEST)
+	$(BIN)/python bench/speed.py $(CORPUS) --set dev
 	$(BIN)/python bench/reads_like.py $(VALIDATION)
 	$(BIN)/python bench/send.py $(SEND)
 
@@ -60,7 +61,6 @@ bench-set:
 	$(BIN)/python bench/evaluate.py --corpus $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/findings.py $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/recommendations.py $(DIR) --set $(SET) || status=1; \
-	$(BIN)/python bench/speed.py $(DIR) --set $(SET) || status=1; \
 	$(BIN)/python bench/annotate.py $(DIR) --set $(SET) || status=1; \
 	test $$status -eq 0 || { echo "make: a benchmark on the $(SET) set is under its floor (FLOOR BROKEN above)" >&2; exit 1; }
 
