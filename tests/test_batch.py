@@ -153,8 +153,8 @@ def test_the_word_test_lets_through_what_the_tokenizer_splits(registry: Registry
 def test_an_interrupted_run_stops_cleanly_and_writes_nothing(tmp_path: Path, signum: int) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
-    for n in range(80):  # far more than 3 s of work
-        (reports / f"r{n:02d}.txt").write_bytes(SEED.read_bytes())
+    for n in range(80):  # far more than 3 s of work: each file differs, so the cache cannot answer for the others
+        (reports / f"r{n:02d}.txt").write_bytes(SEED.read_bytes() + f"\nCopy {n}.\n".encode())
     out = tmp_path / "out.json"
     env = {**os.environ, "JUDGECHECK_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.Popen([sys.executable, "-m", "judgecheck", "--format", "json", "-o", str(out), "--jobs", "2", str(reports)],

@@ -26,9 +26,13 @@ def _triggers() -> re.Pattern[str]:
     return trigger_words(ShortcomingModel.load())
 
 
-def candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> bool:
-    """Whether the sentence has a word that could make it a shortcoming, and no phrase that rules it out."""
-    if not language.parse_all and not (_triggers().search(sentence) or matcher.vocabulary.search(sentence)):
+def candidate(sentence: str, matcher: SentenceMatcher) -> bool:
+    """Whether the sentence has a word that could make it a shortcoming, and no phrase that rules it out.
+
+    Part of the rule's decision, in the reference mode (``--parse-all``) too, so that parsing only
+    candidates can lose no finding.
+    """
+    if not (_triggers().search(sentence) or matcher.vocabulary.search(sentence)):
         return False
     lowered = sentence.lower()
     return not any(rx.search(lowered) for rx in matcher.ignore_sentences)
@@ -36,7 +40,7 @@ def candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> bo
 
 def judge(sentence: str, matcher: SentenceMatcher, language: Language) -> tuple[Decision, str] | None:
     """The model's decision on one sentence and why in words, or None when it has no word that could make it one."""
-    if not candidate(sentence, matcher, language):
+    if not candidate(sentence, matcher):
         return None
     doc = language.parse(sentence)
     cues = matcher.matches(doc)
@@ -68,10 +72,11 @@ def learned(base: type[Rule]) -> type[Rule]:
         def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
             assert language is not None
             matcher = self.compiled()
-            # The candidates of the sections the rule reads, parsed in one batch before the sentence-by-sentence pass.
+            # The candidates of the sections the rule reads (every sentence in the reference mode),
+            # parsed in one batch before the sentence-by-sentence pass.
             language.parse_many([s for section in document.sections if section.grade in self.grades
                                  for block in section.blocks if block.kind not in ("table", "heading")
-                                 for s in language.sentences(block.text) if candidate(s, matcher, language)])
+                                 for s in language.sentences(block.text) if language.parse_all or candidate(s, matcher)])
             yield from super().check(document, language)
 
         def check_block(
