@@ -105,7 +105,7 @@ class ShortcomingModel:
     weights: dict[str, float]
     bias: float
     threshold: float
-    #: At or above this probability a sentence is a clear shortcoming (warning); between the two, information.
+    #: At or above this probability, a sentence whose quantity words say widespread or serious is a warning.
     strong: float
 
     @classmethod
