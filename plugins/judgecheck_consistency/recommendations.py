@@ -25,7 +25,6 @@ import numpy as np
 
 from judgecheck.language import Language
 from judgecheck.model import Block, Document, Section
-from judgecheck.rulefile import FileRule
 from judgecheck.rules import Hit, Rule
 
 if sys.version_info >= (3, 11):
