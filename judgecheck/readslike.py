@@ -106,10 +106,16 @@ class ReadsLikeModel:
         """False for a sentence that names a grade outright (withheld from the model)."""
         return not self.withheld.search(sentence)
 
-    def vector(self, sentences: Sequence[str]) -> tuple[dict[int, float], float]:
-        """The sparse tf-idf vector of the sentences (sublinear counts) and its norm before normalising."""
-        counts = Counter(i for s in sentences for t in terms(s) if (i := self.index.get(t)) is not None)
-        raw = {i: (1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()}
+    def term_counts(self, sentences: Sequence[str]) -> list[Counter[int]]:
+        """Each sentence's vocabulary terms, counted: the one pass over the words that the other measures share."""
+        return [Counter(i for t in terms(s) if (i := self.index.get(t)) is not None) for s in sentences]
+
+    def vector(self, counts: Sequence[Counter[int]]) -> tuple[dict[int, float], float]:
+        """The sparse tf-idf vector of the sentences' term counts (sublinear) and its norm before normalising."""
+        total: Counter[int] = Counter()
+        for each in counts:
+            total.update(each)
+        raw = {i: (1.0 + math.log(c)) * self.idf[i] for i, c in total.items()}
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         return {i: v / norm for i, v in raw.items()}, norm
 
@@ -117,9 +123,9 @@ class ReadsLikeModel:
         """The context features: the area (one-hot, by name) and the log of the sentence count."""
         return [*(1.0 if name == f"area={area}" else 0.0 for name in self.context[:-1]), math.log1p(sentences)]
 
-    def score(self, sentences: Sequence[str], area: str | None) -> float:
-        """The latent score: higher reads worse."""
-        vec, _ = self.vector(sentences)
+    def score(self, sentences: Sequence[str], area: str | None, counts: Sequence[Counter[int]] | None = None) -> float:
+        """The latent score: higher reads worse (``counts``: the sentences' :meth:`term_counts`, when already made)."""
+        vec, _ = self.vector(self.term_counts(sentences) if counts is None else counts)
         text = sum(self.weights[i] * v for i, v in vec.items())
         return text + sum(w * v for w, v in zip(self.context_weights, self.context_vector(area, len(sentences))))
 
@@ -140,14 +146,11 @@ class ReadsLikeModel:
             return "far"
         return "other" if max(lower, sum(probs[:own])) >= limits["other"] or lower >= limits["lower"] else ""
 
-    def pushes(self, sentences: Sequence[str]) -> list[float]:
+    def pushes(self, sentences: Sequence[str], counts: Sequence[Counter[int]] | None = None) -> list[float]:
         """Each sentence's share of the text score (positive pushes towards worse grades), alone and unnormalised by others."""
-        _, norm = self.vector(sentences)
-        out = []
-        for s in sentences:
-            counts = Counter(i for t in terms(s) if (i := self.index.get(t)) is not None)
-            out.append(sum(self.weights[i] * (1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()) / norm)
-        return out
+        counts = self.term_counts(sentences) if counts is None else counts
+        _, norm = self.vector(counts)
+        return [sum(self.weights[i] * (1.0 + math.log(c)) * self.idf[i] for i, c in each.items()) / norm for each in counts]
 
     def shortcoming_rate(self, pushes: Sequence[float]) -> float:
         """Sentences pushing towards worse grades past the model's threshold, per 100 sentences."""
@@ -175,10 +178,11 @@ class ReadsLikeModel:
         if len(sentences) < self.min_sentences:
             note = f"too little prose to judge: {len(sentences)} sentences after {withheld} naming a grade were withheld (at least {self.min_sentences} needed)"
             return Reading(self.unit, sections, title, area, grade, page, None, note=note, sentences=len(sentences), withheld=withheld)
-        score = self.score(sentences, area)
+        counts = self.term_counts(sentences)
+        score = self.score(sentences, area, counts)
         probs = self.probabilities(score)
         median = self.scale[sum(c < 0.5 for c in itertools.accumulate(probs[:-1]))]
-        pushes = self.pushes(sentences)
+        pushes = self.pushes(sentences, counts)
         order = sorted(range(len(sentences)), key=lambda i: (-pushes[i], i))
         worse = tuple((sentences[i], round(pushes[i], 3)) for i in order[:evidence] if pushes[i] > 0)
         better = tuple((sentences[i], round(pushes[i], 3)) for i in reversed(order[-evidence:]) if pushes[i] < 0)
