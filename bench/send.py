@@ -15,8 +15,10 @@ in bench/floors.toml:
   years): the share of plantings that the rule planted for finds;
 - per rule, the findings on the real reports (SEND001/SEND002 must stay at 0);
 - the outcome the prose reads like (``documents[].reads_like``): agreement on these reports, which
-  the shipped model was trained on when DIR is ``send/`` (so no measure of it), beside the
-  leave-one-out figures of its training (the model's meta, ``train_reads_like.py``).
+  the shipped model was trained on when DIR is ``send/`` (so no measure of it); and the method
+  measured on these reports by nested leave-one-out (``train_reads_like.py``'s, each report read by
+  a model fitted on the others, its penalty chosen on the others): agreement, confusion matrix and
+  positive/systemic confusions, beside the figures of the shipped model's training (its meta).
 
 Exits 1 when a figure is under its floor.
 """
@@ -38,6 +40,10 @@ from floors import Floors
 from judgecheck.check import Options, check_file, check_paths
 from judgecheck.output.markdown import to_markdown
 from judgecheck.plugins import load_registry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "judgecheck-send"))
+
+import train_reads_like  # the plugin's training script: its units and nested leave-one-out
 
 FRAMEWORK = "area-send-2023"
 AREA = "send_outcome"
@@ -72,6 +78,9 @@ def main() -> int:
     paths = [args.folder / "pdf" / row["file"] for row in rows]
     results = check_paths(paths, reg, Options(jobs=2))
     recognised = agreed = reads = 0
+    units: list[dict] = []
+    base = train_reads_like.base_model()
+    keep = re.compile("|".join(f"(?:{p})" for p in train_reads_like.withheld_patterns()), re.IGNORECASE)
     by_rule: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     found: Counter[str] = Counter()
@@ -91,6 +100,7 @@ def main() -> int:
                     print(f"  {row['file']}: {f.rule} p{f.page}: {f.message}")
             if document is None:
                 continue
+            units.append(train_reads_like.unit(row["file"], train_reads_like.SCALE.index(row["outcome"]), document, base, keep))
             markdown = to_markdown(document)
             for what, rule, text in plantings(markdown, row["outcome"]):
                 if text == markdown:
@@ -113,7 +123,13 @@ def main() -> int:
         print(f"  {rule:<8} {floors.at_most(f'findings.{rule}', by_rule[rule]) if rule.startswith('SEND') else by_rule[rule]}")
     meta = json.loads(Path(str(files("judgecheck_send") / "reads_like" / "outcome.json")).read_text(encoding="utf-8"))
     print(f"reads like its outcome: {reads}/{n} (the shipped model; in-sample if it was trained on these reports)")
-    print(f"reads like its outcome, leave-one-out at training: {json.dumps(meta['figures']['leave_one_out'])}")
+    _, loo = train_reads_like.leave_one_out(units)
+    confusion = loo[train_reads_like.CONFUSION]
+    print(f"reads like its outcome, nested leave-one-out on these reports: {loo['agreed']}/{loo['reports']} "
+          f"{floors.at_least('reads_like.leave_one_out', loo['agreement'])}, QWK {loo['qwk']:.3f}, log loss {loo['log_loss']:.3f}")
+    print(f"  confusion (rows given, columns read; {', '.join(train_reads_like.SCALE)}): {confusion}")
+    print(f"  positive read systemic or systemic read positive: {floors.at_most('reads_like.positive_systemic', loo['positive_systemic'])}")
+    print(f"reads like its outcome, leave-one-out at the shipped model's training: {json.dumps(meta['figures']['leave_one_out'])}")
     return floors.verdict()
 
 

@@ -9,7 +9,8 @@ outright (the model's ``withheld`` patterns: "... are good", "requires
 improvement") are withheld, so that the judgement is not read off the grade.
 
 The model is an ordinal (cumulative logit) regression over tf-idf word and
-word-pair features plus a few context features (the area, the length): a latent
+word-pair features plus a few context features (the area, the length, and any
+measure of the unit that the plugin supplies by name): a latent
 score ``s = w . x`` and cut points ``c_1 < ... < c_{K-1}`` give
 ``P(grade at or better than k) = sigmoid(c_k - s)``, so a higher score reads worse.
 Each sentence's share of ``s`` is its push: the evidence a finding quotes.
@@ -23,7 +24,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -119,15 +120,28 @@ class ReadsLikeModel:
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         return {i: v / norm for i, v in raw.items()}, norm
 
-    def context_vector(self, area: str | None, sentences: int) -> list[float]:
-        """The context features: the area (one-hot, by name) and the log of the sentence count."""
-        return [*(1.0 if name == f"area={area}" else 0.0 for name in self.context[:-1]), math.log1p(sentences)]
+    def context_vector(self, area: str | None, sentences: int, measures: Mapping[str, float] | None = None) -> list[float]:
+        """The context features, by name: ``area=X`` (one-hot), ``log_sentences`` (the log of the sentence
+        count), and any other name a measure of the unit that the caller supplies in ``measures``."""
+        out = []
+        for name in self.context:
+            if name.startswith("area="):
+                out.append(1.0 if name == f"area={area}" else 0.0)
+            elif name == "log_sentences":
+                out.append(math.log1p(sentences))
+            elif measures is None or name not in measures:
+                raise KeyError(f"the reads-like model needs the measure {name!r} of the unit, which the caller did not supply")
+            else:
+                out.append(float(measures[name]))
+        return out
 
-    def score(self, sentences: Sequence[str], area: str | None, counts: Sequence[Counter[int]] | None = None) -> float:
-        """The latent score: higher reads worse (``counts``: the sentences' :meth:`term_counts`, when already made)."""
+    def score(self, sentences: Sequence[str], area: str | None, counts: Sequence[Counter[int]] | None = None,
+              measures: Mapping[str, float] | None = None) -> float:
+        """The latent score: higher reads worse (``counts``: the sentences' :meth:`term_counts`, when already made;
+        ``measures``: the unit's measures that the model's context names)."""
         vec, _ = self.vector(self.term_counts(sentences) if counts is None else counts)
         text = sum(self.weights[i] * v for i, v in vec.items())
-        return text + sum(w * v for w, v in zip(self.context_weights, self.context_vector(area, len(sentences))))
+        return text + sum(w * v for w, v in zip(self.context_weights, self.context_vector(area, len(sentences), measures)))
 
     def probabilities(self, score: float) -> list[float]:
         """The probability of each grade of the scale, best to worst, for a latent score."""
@@ -171,15 +185,19 @@ class ReadsLikeModel:
         return None
 
     def read(self, title: str, area: str | None, grade: str | None, page: int, sections: tuple[int, ...],
-             all_sentences: Sequence[str], evidence: int = 3) -> Reading:
-        """Judge one unit: its reads-like grade and probabilities, evidence and placement (None when too little prose)."""
+             all_sentences: Sequence[str], evidence: int = 3, measures: Mapping[str, float] | None = None,
+             note: str = "") -> Reading:
+        """Judge one unit: its reads-like grade and probabilities, evidence and placement (None when too little prose).
+
+        ``measures``: the unit's measures that the model's context names (see :meth:`context_vector`);
+        ``note``: said with the reading."""
         sentences = [s for s in all_sentences if self.keep(s)]
         withheld = len(all_sentences) - len(sentences)
         if len(sentences) < self.min_sentences:
             note = f"too little prose to judge: {len(sentences)} sentences after {withheld} naming a grade were withheld (at least {self.min_sentences} needed)"
             return Reading(self.unit, sections, title, area, grade, page, None, note=note, sentences=len(sentences), withheld=withheld)
         counts = self.term_counts(sentences)
-        score = self.score(sentences, area, counts)
+        score = self.score(sentences, area, counts, measures)
         probs = self.probabilities(score)
         median = self.scale[sum(c < 0.5 for c in itertools.accumulate(probs[:-1]))]
         pushes = self.pushes(sentences, counts)
@@ -189,7 +207,7 @@ class ReadsLikeModel:
         own = self.aliases.get(grade or "", grade)
         reads = ReadsLike(median, tuple(zip(self.scale, (round(p, 4) for p in probs))), round(score, 4), self.departure(probs, grade))
         placement = self.placement(own, area, score, self.shortcoming_rate(pushes)) if own in self.scale else None
-        return Reading(self.unit, sections, title, area, grade, page, reads, placement, worse, better,
+        return Reading(self.unit, sections, title, area, grade, page, reads, placement, worse, better, note=note,
                        sentences=len(sentences), withheld=withheld)
 
     def read_sections(self, document: Document, language: Language) -> tuple[Reading, ...]:

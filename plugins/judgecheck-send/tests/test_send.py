@@ -108,3 +108,43 @@ def test_systemic_prose_under_a_positive_outcome(tmp_path: Path) -> None:
     planted.write_text(text, encoding="utf-8")
     found = [f for f in check_file(planted, load_registry()).findings if f.rule == "SEND003"]
     assert len(found) == 1 and found[0].severity == "warning" and "reads like 'systemic'" in found[0].message
+
+
+def reading(path: Path):
+    document = check_file(path, load_registry()).document
+    assert document is not None
+    return next(r for r in document.readings if r.unit == "document")
+
+
+def test_priority_actions_are_not_read(tmp_path: Path) -> None:
+    # The section exists only under a systemic outcome (SEND002's business): its prose is withheld
+    # whole, so adding or removing it changes nothing the model reads.
+    with_section, without = tmp_path / "with.md", tmp_path / "without.md"
+    text = markdown(SYSTEMIC)
+    assert re.search(r"(?im)^#+ Areas for priority action\s*$", text)
+    with_section.write_text(text, encoding="utf-8")
+    without.write_text(re.sub(r"(?ims)^#+ Areas for priority action\s*$.*?(?=^#+ Areas for improvement)", "", text), encoding="utf-8")
+    assert "should act urgently" in text and "should act urgently" not in without.read_text(encoding="utf-8")
+    a, b = reading(with_section), reading(without)
+    assert a.reads_like is not None and a.reads_like == b.reads_like and a.sentences == b.sentences
+    planted = tmp_path / "planted.md"
+    planted.write_text(markdown(POSITIVE) + "\n\n# Areas for priority action\n\nLeaders should urgently act. Too many children wait too long.\n",
+                       encoding="utf-8")
+    plain = tmp_path / "plain.md"
+    plain.write_text(markdown(POSITIVE), encoding="utf-8")
+    assert reading(planted).reads_like == reading(plain).reads_like
+
+
+def test_the_balance_of_what_is_effective_and_what_needs_to_be_better_is_read(tmp_path: Path) -> None:
+    found = reading(SYSTEMIC)
+    assert re.fullmatch(r"\d+ sentences on what needs to be better against \d+ on what is effective", found.note)
+    # Without its "need to do better" heading, the balance is the published mean, and the reading says so.
+    text = re.sub(r"(?im)^(#+ )What does the area partnership need to do better\?\s*$", r"\1Findings", markdown(SYSTEMIC))
+    path = tmp_path / "no-heading.md"
+    path.write_text(text, encoding="utf-8")
+    assert "not both found" in reading(path).note
+    # The model needs the measure: judgecheck's reads-like machinery will not guess it.
+    from judgecheck_send.reads_like import outcome_model
+
+    with pytest.raises(KeyError, match="balance"):
+        outcome_model().score(["Children wait too long."] * 20, None)
