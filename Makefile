@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup browser office bench bench-set fuzz clean
+.PHONY: demo test setup browser office screenshot bench bench-set fuzz clean
 
 demo: setup
 	$(BIN)/judgecheck tests/fixtures/trafford-2026-08-03.pdf tests/fixtures/north-lincolnshire-2017-cabinet-report.txt || test $$? -eq 1
@@ -25,6 +25,18 @@ office:
 		{ apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		pandoc libreoffice-writer-nogui poppler-utils >/dev/null 2>&1; } || \
 		echo "make: could not install pandoc and libreoffice-writer-nogui (apt-get install them, as root); the Word draft tests will be skipped" >&2
+
+# The README's picture of a commented Word draft (docs/annotated-draft.png; see docs/make_docx_screenshot.py):
+# a fixture report typeset by pandoc, annotated, and exported to PDF by LibreOffice with the comments in the
+# margin. Debian's libreoffice-writer-nogui lacks the layout of Writer's comment window, which they need, so the
+# libreoffice-writer package of the same version is downloaded into build/libreoffice-writer/ (not installed).
+screenshot: setup office
+	@for tool in pandoc soffice pdftoppm; do command -v $$tool >/dev/null || \
+		{ echo "make: $$tool is missing (make office installs pandoc, libreoffice-writer-nogui and poppler-utils when run as root)" >&2; exit 1; }; done
+	@package=$$($(BIN)/python docs/make_docx_screenshot.py --writer-ui-package); test -z "$$package" || \
+		{ mkdir -p build/libreoffice-writer && cd build/libreoffice-writer && apt-get download -q "$$package" >/dev/null 2>&1; } || \
+		{ echo "make: could not download $$package for Writer's comment layout (apt-get download it into build/libreoffice-writer/)" >&2; exit 1; }
+	$(BIN)/python docs/make_docx_screenshot.py
 
 setup: $(BIN)/.installed
 
