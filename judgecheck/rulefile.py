@@ -121,7 +121,7 @@ def _pattern(raw: Any, where: str) -> tuple[dict[str, Any], ...]:
                 BAD_RULE_FILE,
                 f"{where}: pattern attribute {sorted(unknown)[0]} is not available before parsing; use one of {', '.join(sorted(FORM_ATTRIBUTES))}",
             )
-    if not _words_of(raw[0]):
+    if not words_of(raw[0]):
         raise JudgecheckError(BAD_RULE_FILE, f"{where}: a pattern's first token must name its words (LOWER, ORTH or TEXT, a string or {{IN = [...]}})")
     return tuple(raw)
 
@@ -229,7 +229,7 @@ class SentenceMatcher:
         for cue in spec.cues:
             first_words.update(phrase.lower().split()[0] for phrase in cue.phrases)
             for pattern in cue.patterns:
-                first_words.update(_words_of(pattern[0]))
+                first_words.update(words_of(pattern[0]))
         # No word boundaries: the tokenizer splits words ("cannot" is "can" + "not"), and a
         # test that lets a few extra sentences through costs little.
         self.vocabulary = re.compile("|".join(sorted(map(re.escape, first_words))), re.IGNORECASE)
@@ -342,7 +342,7 @@ class SentenceMatcher:
             token = head
 
 
-def _words_of(token: dict[str, Any]) -> list[str]:
+def words_of(token: dict[str, Any]) -> list[str]:
     """The word forms one pattern token accepts (LOWER/ORTH/TEXT, exact or IN a list)."""
     out: list[str] = []
     for key in ("LOWER", "ORTH", "TEXT"):

@@ -63,3 +63,30 @@ def test_the_model_file_says_what_it_learned_from() -> None:
     assert data["data"][0] == "bench/eval/sentences_dev.jsonl" and data["sentences"] >= 4000
     model = ShortcomingModel.load()
     assert 0 < model.threshold <= model.strong < 1 and model.weights["past:year"] < 0 < model.weights["not:any"]
+
+
+def test_the_bound_before_parsing_never_drops_a_sentence_the_model_would_report() -> None:
+    # Every labelled dev sentence (bench/eval, in the repo): a sentence the parse scores at the
+    # threshold or above is never ruled out by the bound made from its words alone, and most of the
+    # rest are (so the bound saves parses rather than passing everything).
+    from pathlib import Path
+
+    from judgecheck_consistency import deficit_rule
+    from judgecheck_consistency.grade_language import _cue_starts, _lemma_forms
+    from judgecheck_consistency.shortcoming import features
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "eval" / "sentences_dev_enriched.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:600]
+    rule = deficit_rule()
+    assert rule is not None
+    matcher, model, forms, language = rule.compiled(), ShortcomingModel.load(), _lemma_forms(), Language(parse_all=True)
+    assert forms is not None
+    reported = pruned = 0
+    for text in texts:
+        doc = language.parse(text)
+        reach = model.may_reach(text, language.tokens(text), [c for c, rx in _cue_starts(matcher) if rx.search(text)], forms)
+        if model.decide(features(doc, matcher.matches(doc))).probability >= model.threshold:
+            reported += 1
+            assert reach, text
+        pruned += not reach
+    assert reported > 100 and pruned > len(texts) / 3

@@ -14,11 +14,19 @@ import functools
 import re
 from collections.abc import Iterator
 
-from judgecheck.language import Language
+from judgecheck.language import Language, pipeline
 from judgecheck.model import Block, Document, Section, Severity
-from judgecheck.rulefile import FileRule, SentenceMatcher
+from judgecheck.rulefile import FileRule, SentenceMatcher, words_of
 from judgecheck.rules import Hit, Rule
-from judgecheck_consistency.shortcoming import NEGATORS, Decision, ShortcomingModel, explain, features, trigger_words
+from judgecheck_consistency.shortcoming import (
+    NEGATORS,
+    Decision,
+    LemmaForms,
+    ShortcomingModel,
+    explain,
+    features,
+    trigger_words,
+)
 
 
 @functools.cache
@@ -26,21 +34,52 @@ def _triggers() -> re.Pattern[str]:
     return trigger_words(ShortcomingModel.load())
 
 
-def candidate(sentence: str, matcher: SentenceMatcher) -> bool:
-    """Whether the sentence has a word that could make it a shortcoming, and no phrase that rules it out.
+@functools.cache
+def _lemma_forms() -> LemmaForms | None:
+    return LemmaForms.of_pipeline(pipeline())
+
+
+@functools.cache
+def _cue_starts(matcher: SentenceMatcher) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each cue label with a test for the words its cues can start with (as the matcher's own word test)."""
+    starts: dict[str, set[str]] = {}
+    for cue in matcher.spec.cues:
+        words = starts.setdefault(cue.label, set())
+        words.update(phrase.lower().split()[0] for phrase in cue.phrases)
+        words.update(w for pattern in cue.patterns for w in words_of(pattern[0]))
+    return tuple((label, re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)) for label, words in starts.items())
+
+
+def candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> bool:
+    """Whether the sentence has a word that could make it a shortcoming, no phrase that rules it out, and
+    words that could score at the model's threshold (:meth:`ShortcomingModel.may_reach`).
 
     Part of the rule's decision, in the reference mode (``--parse-all``) too, so that parsing only
-    candidates can lose no finding.
+    candidates can lose no finding. Decided once per sentence of a document.
     """
+    known: dict[str, bool] = language.shared(f"shortcoming-candidates-{id(matcher)}", dict)
+    found = known.get(sentence)
+    if found is None:
+        found = known[sentence] = _candidate(sentence, matcher, language)
+    return found
+
+
+def _candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> bool:
     if not (_triggers().search(sentence) or matcher.vocabulary.search(sentence)):
         return False
     lowered = sentence.lower()
-    return not any(rx.search(lowered) for rx in matcher.ignore_sentences)
+    if any(rx.search(lowered) for rx in matcher.ignore_sentences):
+        return False
+    forms = _lemma_forms()
+    if forms is None:
+        return True
+    cues = [label for label, start in _cue_starts(matcher) if start.search(sentence)] if matcher.vocabulary.search(sentence) else []
+    return ShortcomingModel.load().may_reach(sentence, language.tokens(sentence), cues, forms)
 
 
 def judge(sentence: str, matcher: SentenceMatcher, language: Language) -> tuple[Decision, str] | None:
     """The model's decision on one sentence and why in words, or None when it has no word that could make it one."""
-    if not candidate(sentence, matcher):
+    if not candidate(sentence, matcher, language):
         return None
     doc = language.parse(sentence)
     cues = matcher.matches(doc)
@@ -76,7 +115,7 @@ def learned(base: type[Rule]) -> type[Rule]:
             # parsed in one batch before the sentence-by-sentence pass.
             language.parse_many([s for section in document.sections if section.grade in self.grades
                                  for block in section.blocks if block.kind not in ("table", "heading")
-                                 for s in language.sentences(block.text) if language.parse_all or candidate(s, matcher)])
+                                 for s in language.sentences(block.text) if language.parse_all or candidate(s, matcher, language)])
             yield from super().check(document, language)
 
         def check_block(

@@ -130,7 +130,14 @@ class Space:
 
     def terms(self, text: str, language: Language) -> dict[int, float]:
         """The text's terms and their weights."""
-        counts = Counter(i for t in language.tokens(text) if (i := self.forms.get(t.lower_)) is not None)
+        return self.weigh(self.counts(text, language))
+
+    def counts(self, text: str, language: Language) -> Counter[int]:
+        """How often each term occurs in the text."""
+        return Counter(i for t in language.tokens(text) if (i := self.forms.get(t.lower_)) is not None)
+
+    def weigh(self, counts: Counter[int]) -> dict[int, float]:
+        """Terms counted, weighted ``(1 + log count) * idf``."""
         return {i: (1 + math.log(n)) * self.idf[i] for i, n in counts.items()}
 
     def project(self, terms: dict[int, float]) -> np.ndarray:
@@ -206,9 +213,17 @@ def windows_of(document: Document, language: Language, space: Space, settings: S
     size = settings.window
     for section, block in blocks:
         sentences = language.sentences(block.text)
-        texts = [block.text] if len(sentences) <= size else [" ".join(sentences[i : i + size]) for i in range(len(sentences) - size + 1)]
-        for text in texts:
-            terms = space.terms(text, language) if settings.deficit.search(text) else {}
+        runs = [sentences] if len(sentences) <= size else [sentences[i : i + size] for i in range(len(sentences) - size + 1)]
+        counted: dict[str, Counter[int]] = {}
+        for run in runs:
+            text = block.text if len(runs) == 1 else " ".join(run)
+            if not settings.deficit.search(text):
+                continue
+            # A window's terms are its sentences' terms (the tokenizer splits at the spaces between them).
+            for s in run:
+                if s not in counted:
+                    counted[s] = space.counts(s, language)
+            terms = space.weigh(sum((counted[s] for s in run), Counter()))
             if terms:
                 out.append(Window(section, block, text, terms, space.project(terms)))
     return out

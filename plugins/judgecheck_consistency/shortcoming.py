@@ -18,13 +18,14 @@ import functools
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc, Token
 
     from judgecheck.rulefile import CueMatch
@@ -55,12 +56,19 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PARSE_TRIGGERS = frozenset({"need", "require", "enough", "miss"})
 
 
+def text_features(text: str) -> list[str]:
+    """The features read from the words as written, without a parse: constructions and a named year."""
+    lowered = f" {text.lower()} "
+    out = [f"{kind}:{phrase.strip()}" for kind, phrases in CONSTRUCTIONS.items() for phrase in phrases
+           if f" {phrase}" in lowered]
+    if YEAR.search(text):
+        out.append("past:year")
+    return out
+
+
 def features(doc: Doc, cues: Sequence[CueMatch]) -> list[str]:
     """The named features of one parsed sentence (with JC101's surviving cue matches)."""
-    lowered = f" {doc.text.lower()} "
-    out = [f"cue:{m.label}" for m in cues]
-    out += [f"{kind}:{phrase.strip()}" for kind, phrases in CONSTRUCTIONS.items() for phrase in phrases
-            if f" {phrase}" in lowered]
+    out = [f"cue:{m.label}" for m in cues] + text_features(doc.text)
     for token in doc:
         if token.lower_ in NEGATORS:
             out += _negated(doc, token)
@@ -70,8 +78,6 @@ def features(doc: Doc, cues: Sequence[CueMatch]) -> list[str]:
             out.append("short:not enough")  # "not robust enough", "not starting early enough"
         elif token.lemma_.lower() == "miss" and token.dep_ == "amod":
             out.append("short:missed")  # "missed opportunities"
-    if YEAR.search(doc.text):
-        out.append("past:year")
     lemmas = [t.lemma_.lower() for t in doc if t.is_alpha]
     out += [f"w:{w}" for w in lemmas]
     out += [f"ww:{a}_{b}" for a, b in zip(lemmas, lemmas[1:])]
@@ -121,6 +127,116 @@ class ShortcomingModel:
         pushing = sorted((n for n in names if self.weights.get(n, 0.0) > 0 and not n.startswith(("w:", "ww:"))),
                          key=lambda n: (-self.weights[n], n))
         return Decision(p, tuple(pushing[:4]))
+
+    def may_reach(self, text: str, tokens: Doc, cue_labels: Iterable[str], lemmas: LemmaForms) -> bool:
+        """Whether the sentence could score at or above the threshold, judged before it is parsed.
+
+        An upper bound of its score. Exact where the words decide a feature: the constructions
+        and a named year (:func:`text_features`), a negator, and the lemma of a word that can
+        have only one (and each pair of such words). For every feature a parse could add
+        beyond those, its weight when positive: every lemma the pipeline could give each
+        other word (``lemmas``), every cue whose first word is there (``cue_labels``), every
+        word a negator could negate. A sentence under the threshold even so cannot be a
+        finding, and is not parsed.
+        """
+        weight = self.weights.get
+
+        def best(prefix: str, names: Iterable[str]) -> float:
+            return max((weight(prefix + n, 0.0) for n in names), default=0.0)
+
+        z = self.bias + sum(weight(n, 0.0) for n in text_features(text))
+        z += sum(max(0.0, weight(f"cue:{c}", 0.0)) for c in set(cue_labels))
+        words = [(t.lower_, t.is_alpha) for t in tokens]
+        forms = [lemmas.of(w) for w, _ in words]
+        alpha = [f for (_, is_alpha), f in zip(words, forms) if is_alpha]
+        # A word of one possible lemma gives its feature for sure (once, however often it occurs); any
+        # other word at most its best lemma's weight, when positive. Word pairs alike.
+        z += sum(weight(f"w:{w}", 0.0) for w in {next(iter(f)) for f in alpha if len(f) == 1})
+        z += sum(max(0.0, best("w:", f)) for f in alpha if len(f) > 1)
+        sure = {(next(iter(x)), next(iter(y))) for x, y in zip(alpha, alpha[1:]) if len(x) == len(y) == 1}
+        z += sum(weight(f"ww:{a}_{b}", 0.0) for a, b in sure)
+        z += sum(max(0.0, best("ww:", (f"{a}_{b}" for a in x for b in y))) for x, y in zip(alpha, alpha[1:])
+                 if len(x) > 1 or len(y) > 1)
+        negators = sum(w in NEGATORS for w, _ in words)
+        if negators:
+            # Each negator names at most two negated words (its head and the next content word).
+            gains = sorted((max(0.0, best("not:", f)) for f in forms), reverse=True)
+            z += weight("not:any", 0.0) + negators * sum(gains[:2])
+        every: set[str] = set().union(*forms)
+        if every & {"need", "require"}:
+            z += max(0.0, weight("need:gerund", 0.0))
+        if any(w == "enough" for w, _ in words):
+            z += max(0.0, weight("short:not enough", 0.0))
+        if "miss" in every:
+            z += max(0.0, weight("short:missed", 0.0))
+        return z >= math.log(self.threshold / (1.0 - self.threshold)) - 1e-9
+
+
+class LemmaForms:
+    """Every lemma spaCy's rule lemmatizer could give a word, whatever its part of speech: the word itself,
+    each suffix rule's result, the exceptions, and the attribute ruler's lemmas for that word."""
+
+    #: The parts of speech the lemmatizer's tables may be keyed by (Universal Dependencies).
+    POS = ("adj", "adp", "adv", "aux", "cconj", "det", "intj", "noun", "num", "part", "pron", "propn", "punct",
+           "sconj", "sym", "verb", "x")
+    #: Components that leave lemmas alone (the parse and tags feed the lemmatizer, which this class follows).
+    KNOWN = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter", "transformer"})
+
+    def __init__(self, rules: dict[str, list[tuple[str, str]]], exceptions: dict[str, dict[str, list[str]]],
+                 ruled: dict[str, set[str]], matched: list[tuple[re.Pattern[str], str]], anywhere: set[str]) -> None:
+        self.rules = rules
+        self.exceptions = exceptions
+        self.ruled = ruled
+        self.matched = matched
+        self.anywhere = frozenset(anywhere)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of_pipeline(cls, nlp: SpacyLanguage) -> LemmaForms | None:
+        """The forms of the pipeline's lemmatizer, or None when its lemmas cannot be foreseen (another kind of
+        lemmatizer, or a component this class does not know), in which case every candidate is parsed."""
+        if not set(nlp.pipe_names) <= cls.KNOWN or "lemmatizer" not in nlp.pipe_names:
+            return None
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) != "rule":
+            return None
+        tables = {name: lemmatizer.lookups.get_table(name, {}) for name in ("lemma_rules", "lemma_exc")}
+        rules = {pos: [tuple(r) for r in tables["lemma_rules"].get(pos, [])] for pos in cls.POS}
+        exceptions = {pos: dict(tables["lemma_exc"].get(pos, {})) for pos in cls.POS}
+        ruled: dict[str, set[str]] = {}
+        matched: list[tuple[re.Pattern[str], str]] = []
+        anywhere: set[str] = set()
+        if "attribute_ruler" in nlp.pipe_names:
+            for entry in nlp.get_pipe("attribute_ruler").patterns:
+                if "LEMMA" not in entry["attrs"]:
+                    continue
+                lemma = str(entry["attrs"]["LEMMA"]).lower()
+                for pattern in entry["patterns"]:
+                    token = pattern[entry.get("index", 0)]
+                    values = [token[k] for k in ("LOWER", "ORTH", "TEXT") if k in token]
+                    if not values:
+                        anywhere.add(lemma)
+                    for value in values:
+                        if isinstance(value, dict) and "REGEX" in value:
+                            matched.append((re.compile(str(value["REGEX"])), lemma))
+                        words = [value] if isinstance(value, str) else value.get("IN", []) if isinstance(value, dict) else []
+                        if isinstance(value, dict) and not ({"IN", "REGEX"} & set(value)):
+                            anywhere.add(lemma)
+                        for word in words:
+                            ruled.setdefault(str(word).lower(), set()).add(lemma)
+        return cls(rules, exceptions, ruled, matched, anywhere)
+
+    def of(self, word: str) -> frozenset[str]:
+        """The lower-cased lemmas the word could have."""
+        found = self._cache.get(word)
+        if found is None:
+            lower = word.lower()
+            out = {lower} | self.anywhere | self.ruled.get(lower, set()) | {m for rx, m in self.matched if rx.search(lower)}
+            for pos, rules in self.rules.items():
+                out.update(lower[: len(lower) - len(old)] + new for old, new in rules if lower.endswith(old))
+                out.update(f.lower() for f in self.exceptions[pos].get(lower, ()))
+            found = self._cache[word] = frozenset(out)
+        return found
 
 
 def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = (), negator: str = "not") -> str:
