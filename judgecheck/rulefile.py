@@ -380,6 +380,11 @@ class FileRule(Rule):
     def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
         assert language is not None
         matcher = self.compiled()
+        for section, block, grade in self.blocks(document):
+            yield from self.check_block(section, block, grade, matcher, language)
+
+    def blocks(self, document: Document) -> Iterator[tuple[Section, Block, str | None]]:
+        """The prose blocks the rule reads, each with the grade it answers to."""
         spec = self.spec
         # A summary paragraph that states a grade ("Services for children who need help
         # and protection are good") answers to that grade, whatever its section's.
@@ -395,7 +400,7 @@ class FileRule(Rule):
                     grade = next((st.grade for st in stated if st.page == block.page and st.label in block.text), None)
                 if spec.grades and grade not in spec.grades:
                     continue
-                yield from self.check_block(section, block, grade, matcher, language)
+                yield section, block, grade
 
     def check_block(
         self, section: Section, block: Block, grade: str | None, matcher: SentenceMatcher, language: Language

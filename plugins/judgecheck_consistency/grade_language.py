@@ -111,12 +111,13 @@ def learned(base: type[Rule]) -> type[Rule]:
         def check(self, document: Document, language: Language | None) -> Iterator[Hit]:
             assert language is not None
             matcher = self.compiled()
-            # The candidates of the sections the rule reads (every sentence in the reference mode),
-            # parsed in one batch before the sentence-by-sentence pass.
-            language.parse_many([s for section in document.sections if section.grade in self.grades
-                                 for block in section.blocks if block.kind not in ("table", "heading")
-                                 for s in language.sentences(block.text) if language.parse_all or candidate(s, matcher, language)])
-            yield from super().check(document, language)
+            blocks = list(self.blocks(document))
+            # The candidates (every sentence in the reference mode), parsed in one batch before the
+            # sentence-by-sentence pass.
+            language.parse_many([s for _, block, _ in blocks for s in language.sentences(block.text)
+                                 if language.parse_all or candidate(s, matcher, language)])
+            for section, block, grade in blocks:
+                yield from self.check_block(section, block, grade, matcher, language)
 
         def check_block(
             self, section: Section, block: Block, grade: str | None, matcher: SentenceMatcher, language: Language

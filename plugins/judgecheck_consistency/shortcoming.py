@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,9 +154,9 @@ class ShortcomingModel:
         # other word at most its best lemma's weight, when positive. Word pairs alike.
         z += sum(weight(f"w:{w}", 0.0) for w in {next(iter(f)) for f in alpha if len(f) == 1})
         z += sum(max(0.0, best("w:", f)) for f in alpha if len(f) > 1)
-        sure = {(next(iter(x)), next(iter(y))) for x, y in zip(alpha, alpha[1:]) if len(x) == len(y) == 1}
+        sure = {(next(iter(x)), next(iter(y))) for x, y in pairwise(alpha) if len(x) == len(y) == 1}
         z += sum(weight(f"ww:{a}_{b}", 0.0) for a, b in sure)
-        z += sum(max(0.0, best("ww:", (f"{a}_{b}" for a in x for b in y))) for x, y in zip(alpha, alpha[1:])
+        z += sum(max(0.0, best("ww:", (f"{a}_{b}" for a in x for b in y))) for x, y in pairwise(alpha)
                  if len(x) > 1 or len(y) > 1)
         negators = sum(w in NEGATORS for w, _ in words)
         if negators:
