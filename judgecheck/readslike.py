@@ -9,16 +9,20 @@ outright (the model's ``withheld`` patterns: "... are good", "requires
 improvement") are withheld, so that the judgement is not read off the grade.
 
 The model is an ordinal (cumulative logit) regression over tf-idf word and
-word-pair features plus a few context features (the area, the length, and any
-measure of the unit that the plugin supplies by name): a latent
-score ``s = w . x`` and cut points ``c_1 < ... < c_{K-1}`` give
-``P(grade at or better than k) = sigmoid(c_k - s)``, so a higher score reads worse.
-Each sentence's share of ``s`` is its push: the evidence a finding quotes.
+word-pair features (and, when the model asks for them, character n-grams), a few
+context features (the area, the length, and any measure of the unit that the
+plugin supplies by name) and, when the model has them, sentence features averaged
+over the unit's sentences (a sentence model's probability, whether it passes a
+level, whether the sentence has one of a list of terms): a latent score ``s = w . x + ...`` and cut points
+``c_1 < ... < c_{K-1}`` give ``P(grade at or better than k) = sigmoid(c_k - s)``, so a
+higher score reads worse. Each sentence's share of ``s`` is its push: the evidence a
+finding quotes.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import json
 import math
@@ -27,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from judgecheck.model import Document, Placement, Reading, ReadsLike, Section
 
@@ -39,10 +43,23 @@ PROSE = ("paragraph", "item")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
-def terms(text: str) -> list[str]:
-    """The words (lower case, no numbers) and adjacent word pairs of ``text``."""
+def terms(text: str, chars: int = 0) -> list[str]:
+    """The words (lower case, no numbers) and adjacent word pairs of ``text``; with ``chars``, also its
+    character n-grams of that length, each as ``#`` and the n characters, over the words joined by single
+    spaces with a space either end (``#not `` ends a word "not"; ``#t al`` spans "not all")."""
     words = _WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    out = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    if chars:
+        joined = f" {' '.join(words)} "
+        out += ["#" + joined[i : i + chars] for i in range(len(joined) - chars + 1)]
+    return out
+
+
+@functools.cache
+def _word_contexts(n: int) -> re.Pattern[str]:
+    """Each word of words joined by single spaces (with a space either end) in its context: the space before
+    it, the word and the n - 1 characters after it (fewer at the end)."""
+    return re.compile(f"(?=( [^ ]+.{{0,{n - 1}}}))")
 
 
 def graded_sections(document: Document) -> list[tuple[int, ...]]:
@@ -87,6 +104,31 @@ class ReadsLikeModel:
         self.published: dict[str, tuple[list[float], list[float]]] = {
             k: (sorted(v[0]), sorted(v[1])) for k, v in meta["published"].items()}
         self.shortcoming_push: float = meta["shortcoming_push"]
+        #: The length of the character n-grams among the terms (0: words and word pairs only).
+        self.chars = int(meta.get("char_ngrams", 0))
+        #: The vocabulary's character n-grams that start at each word (or the space before it), by the word in its
+        #: context (the space before it and the n - 1 characters after it): words recur, so each is looked up once.
+        self._grams: dict[str, tuple[int, ...]] = {}
+        # Sentence features (``sentence_features`` in the meta): names, each "<model>" (the sentence model's
+        # probability), "<model>>=T" (1 when that probability is at least T) or the name of a list of terms
+        # (1 when the sentence has one of them); the unit's feature is their mean over its sentences, weighted
+        # by ``feature_weights``.
+        found = meta.get("sentence_features") or {"names": []}
+        self.feature_names: list[str] = list(found["names"])
+        self.feature_weights = [float(v) for v in arrays["feature_weights"]] if self.feature_names else []
+        self.sentence_weights = [float(v) for v in arrays["sentence_weights"]] if self.feature_names else []
+        self.sentence_bias = float(found.get("bias", 0.0))
+        model_name = found.get("model", "")
+        listed = {k: sorted(self.index[t] for t in v if t in self.index) for k, v in found.get("terms", {}).items()}
+        self._features: list[tuple[float | None, list[int] | None]] = []
+        for name in self.feature_names:
+            if name == model_name:
+                self._features.append((None, None))
+            elif name.startswith(f"{model_name}>="):
+                self._features.append((float(name.split(">=", 1)[1]), None))
+            else:
+                self._features.append((None, listed[name]))
+        self._arrays: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, path: Path) -> ReadsLikeModel:
@@ -108,15 +150,42 @@ class ReadsLikeModel:
         return not self.withheld.search(sentence)
 
     def term_counts(self, sentences: Sequence[str]) -> list[Counter[int]]:
-        """Each sentence's vocabulary terms, counted: the one pass over the words that the other measures share."""
-        return [Counter(i for t in terms(s) if (i := self.index.get(t)) is not None) for s in sentences]
+        """Each sentence's vocabulary terms (:func:`terms`), counted: the one pass over the words that the other measures share."""
+        get, n, grams = self.index.get, self.chars, self._grams
+        if len(grams) > 200_000:
+            grams.clear()
+        starts = _word_contexts(n) if n else None
+        out = []
+        for s in sentences:
+            # As terms(s, n) gives them, but each word's character n-grams from the cache.
+            words = _WORD.findall(s.lower())
+            ids = list(map(get, words))
+            ids += map(get, map(" ".join, zip(words, words[1:])))
+            if starts is not None:
+                contexts = starts.findall(f" {' '.join(words)} ")
+                found = list(map(grams.get, contexts))
+                if None in found:
+                    for k, context in enumerate(contexts):
+                        if found[k] is None:
+                            found[k] = grams[context] = self._context_grams(context)
+                ids += itertools.chain.from_iterable(found)  # type: ignore[arg-type]
+            counted = Counter(ids)
+            counted.pop(None, None)  # type: ignore[call-overload]
+            out.append(counted)
+        return out
+
+    def _context_grams(self, context: str) -> tuple[int, ...]:
+        """The vocabulary's character n-grams starting at a word's first character or the space before it, given the
+        word in its context (the space before it, the word, and the n - 1 characters after it, fewer at the end)."""
+        n, get = self.chars, self.index.get
+        starting = min(len(context.split(" ", 2)[1]) + 1, len(context) - n + 1)
+        return tuple(i for k in range(starting) if (i := get("#" + context[k : k + n])) is not None)
 
     def vector(self, counts: Sequence[Counter[int]]) -> tuple[dict[int, float], float]:
         """The sparse tf-idf vector of the sentences' term counts (sublinear) and its norm before normalising."""
-        total: Counter[int] = Counter()
-        for each in counts:
-            total.update(each)
-        raw = {i: (1.0 + math.log(c)) * self.idf[i] for i, c in total.items()}
+        total = Counter(itertools.chain.from_iterable(each.elements() for each in counts))
+        idf = self.idf
+        raw = {i: (idf[i] if c == 1 else (1.0 + math.log(c)) * idf[i]) for i, c in total.items()}
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         return {i: v / norm for i, v in raw.items()}, norm
 
@@ -135,13 +204,64 @@ class ReadsLikeModel:
                 out.append(float(measures[name]))
         return out
 
+    def _analyse(self, counts: Sequence[Counter[int]]) -> tuple[float, list[float], list[list[float]]]:
+        """The text score, each sentence's share of it (alone and unnormalised by others) and each sentence's
+        features, from the sentences' term counts: the arithmetic of :meth:`score`, :meth:`pushes` and
+        :meth:`sentence_features`, over arrays."""
+        import numpy as np  # loaded with the model (:meth:`load`)
+
+        if self._arrays is None:
+            self._arrays = {"idf": np.array(self.idf), "weights": np.array(self.weights),
+                            "weighted": np.array(self.weights) * np.array(self.idf), "sentence": np.array(self.sentence_weights),
+                            "listed": [np.array(listed or [], dtype=np.int64) for _, listed in self._features]}
+        arrays = self._arrays
+        n, sizes = len(counts), [len(c) for c in counts]
+        term = np.fromiter(itertools.chain.from_iterable(counts), dtype=np.int64, count=sum(sizes))
+        count = np.fromiter(itertools.chain.from_iterable(c.values() for c in counts), dtype=np.float64, count=sum(sizes))
+        sentence = np.repeat(np.arange(n), sizes)
+        # The unit's tf-idf vector (sublinear counts, L2-normalised) and its dot product with the weights.
+        total = np.bincount(term, weights=count, minlength=len(self.idf))
+        used = np.flatnonzero(total)
+        raw = (1.0 + np.log(total[used])) * arrays["idf"][used]
+        norm = float(np.sqrt(raw @ raw)) or 1.0
+        text = float(arrays["weights"][used] @ raw) / norm
+        pushes = np.bincount(sentence, weights=arrays["weighted"][term] * (1.0 + np.log(count)), minlength=n) / norm
+        features: list[list[float]] = [[] for _ in range(n)]
+        if self._features:
+            z = self.sentence_bias + np.bincount(sentence, weights=arrays["sentence"][term], minlength=n)
+            p = 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+            columns = []
+            for (level, listed), ids in zip(self._features, arrays["listed"]):
+                if listed is not None:
+                    columns.append(np.bincount(sentence, weights=np.isin(term, ids).astype(np.float64), minlength=n) > 0)
+                else:
+                    columns.append(p if level is None else p >= level)
+            features = np.column_stack(columns).astype(np.float64).tolist()
+        return text, pushes.tolist(), features
+
+    def sentence_features(self, sentences: Sequence[str], counts: Sequence[Counter[int]] | None = None) -> list[list[float]]:
+        """Each sentence's features, in the order of the model's ``sentence_features`` names (none: empty rows).
+
+        The sentence model is a logistic one over the presence of the vocabulary's terms."""
+        return self._analyse(self.term_counts(sentences) if counts is None else counts)[2]
+
     def score(self, sentences: Sequence[str], area: str | None, counts: Sequence[Counter[int]] | None = None,
               measures: Mapping[str, float] | None = None) -> float:
         """The latent score: higher reads worse (``counts``: the sentences' :meth:`term_counts`, when already made;
         ``measures``: the unit's measures that the model's context names)."""
-        vec, _ = self.vector(self.term_counts(sentences) if counts is None else counts)
-        text = sum(self.weights[i] * v for i, v in vec.items())
-        return text + sum(w * v for w, v in zip(self.context_weights, self.context_vector(area, len(sentences), measures)))
+        text, _, features = self._analyse(self.term_counts(sentences) if counts is None else counts)
+        return self._score(text, area, len(sentences), measures, features)
+
+    def _score(self, text: float, area: str | None, sentences: int, measures: Mapping[str, float] | None,
+               features: Sequence[Sequence[float]]) -> float:
+        context = sum(w * v for w, v in zip(self.context_weights, self.context_vector(area, sentences, measures)))
+        return text + context + self.feature_score(features)
+
+    def feature_score(self, features: Sequence[Sequence[float]]) -> float:
+        """The sentence features' share of the score: each feature's mean over the sentences, weighted."""
+        if not self.feature_weights or not features:
+            return 0.0
+        return sum(w * sum(row[k] for row in features) for k, w in enumerate(self.feature_weights)) / len(features)
 
     def probabilities(self, score: float) -> list[float]:
         """The probability of each grade of the scale, best to worst, for a latent score."""
@@ -161,10 +281,16 @@ class ReadsLikeModel:
         return "other" if max(lower, sum(probs[:own])) >= limits["other"] or lower >= limits["lower"] else ""
 
     def pushes(self, sentences: Sequence[str], counts: Sequence[Counter[int]] | None = None) -> list[float]:
-        """Each sentence's share of the text score (positive pushes towards worse grades), alone and unnormalised by others."""
-        counts = self.term_counts(sentences) if counts is None else counts
-        _, norm = self.vector(counts)
-        return [sum(self.weights[i] * (1.0 + math.log(c)) * self.idf[i] for i, c in each.items()) / norm for each in counts]
+        """Each sentence's share of the score (positive pushes towards worse grades): of the text score, alone and
+        unnormalised by others, and its exact share of the sentence features' part."""
+        _, text, features = self._analyse(self.term_counts(sentences) if counts is None else counts)
+        return self._pushes(text, features)
+
+    def _pushes(self, text: list[float], features: Sequence[Sequence[float]]) -> list[float]:
+        if not self.feature_weights:
+            return text
+        n = max(len(text), 1)
+        return [t + sum(w * v for w, v in zip(self.feature_weights, row)) / n for t, row in zip(text, features)]
 
     def shortcoming_rate(self, pushes: Sequence[float]) -> float:
         """Sentences pushing towards worse grades past the model's threshold, per 100 sentences."""
@@ -196,11 +322,11 @@ class ReadsLikeModel:
         if len(sentences) < self.min_sentences:
             note = f"too little prose to judge: {len(sentences)} sentences after {withheld} naming a grade were withheld (at least {self.min_sentences} needed)"
             return Reading(self.unit, sections, title, area, grade, page, None, note=note, sentences=len(sentences), withheld=withheld)
-        counts = self.term_counts(sentences)
-        score = self.score(sentences, area, counts, measures)
+        text, text_pushes, features = self._analyse(self.term_counts(sentences))
+        score = self._score(text, area, len(sentences), measures, features)
         probs = self.probabilities(score)
         median = self.scale[sum(c < 0.5 for c in itertools.accumulate(probs[:-1]))]
-        pushes = self.pushes(sentences, counts)
+        pushes = self._pushes(text_pushes, features)
         order = sorted(range(len(sentences)), key=lambda i: (-pushes[i], i))
         worse = tuple((sentences[i], round(pushes[i], 3)) for i in order[:evidence] if pushes[i] > 0)
         better = tuple((sentences[i], round(pushes[i], 3)) for i in reversed(order[-evidence:]) if pushes[i] < 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from judgecheck.language import Language
 from judgecheck.model import Block, Document, Section
 from judgecheck.output.json import document_dict
+from judgecheck.readslike import terms
 from judgecheck.model import DocumentResult
 from judgecheck_consistency.reads_like import SectionReadsLikeAnotherGrade
 from judgecheck_ofsted.reads_like import PROVIDER, section_model
@@ -79,3 +81,28 @@ def test_too_little_prose_is_null_with_a_reason() -> None:
 
 def test_adequate_reads_on_the_same_scale_as_requires_improvement() -> None:
     assert section_model().position("adequate") == section_model().position("requires_improvement")
+
+
+def test_term_counts_are_the_terms_of_each_sentence() -> None:
+    """Each word's character n-grams come from a cache: the same terms as :func:`terms` gives, sentence by sentence."""
+    model = section_model()
+    sentences = [s for r in ROWS for s in r["sentences"]] + ["", "a", "To be or not", "Sector-leading, first-class work’s"]
+    expected = [Counter(i for t in terms(s, model.chars) if (i := model.index.get(t)) is not None) for s in sentences]
+    assert model.term_counts(sentences) == expected
+
+
+def test_sentence_features_read_shortcomings_and_praise() -> None:
+    model = section_model()
+    shortcoming, praise, plain = (dict(zip(model.feature_names, row)) for row in model.sentence_features([
+        "Management oversight is not consistently effective.",
+        "Children benefit from exceptional support from their social workers.",
+        "Social workers know children well."]))
+    assert shortcoming["shortcoming"] > 0.9 and shortcoming["praise"] == 0
+    assert praise["shortcoming"] < 0.1 and praise["praise"] == 1
+    assert plain["shortcoming"] < 0.2 and plain["praise"] == 0
+
+
+def test_each_sentence_pushes_its_own_way() -> None:
+    pushes = section_model().pushes(["Too many children experience delays in assessment and planning.",
+                                     "Children benefit from exceptional support from their social workers."])
+    assert pushes[0] > 0 > pushes[1]
