@@ -60,7 +60,7 @@ bench: setup
 	$(MAKE) --no-print-directory bench-set SET=dev DIR=$(CORPUS) GRADES=$(MANIFEST)
 	$(MAKE) --no-print-directory bench-set SET=validation DIR=$(VALIDATION) GRADES=$(VALIDATION_MANIFEST)
 	$(BIN)/python bench/speed.py $(CORPUS) --set dev
-	$(BIN)/python bench/reads_like.py $(VALIDATION)
+	$(BIN)/python bench/reads_like.py $(VALIDATION) --set validation
 	$(BIN)/python bench/send.py $(SEND)
 
 # Every benchmark on one set (SET names its floors); each one runs, and the target fails after
