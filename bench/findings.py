@@ -5,9 +5,10 @@ Usage: python bench/findings.py DIR [--select PREFIX ...] [--judged FILE] [--set
 Runs judgecheck with the selected rules (default: the grade, framework,
 reference, number, numbering and date rules; not the language or duplicate
 rules, which bench/evaluate.py measures on labelled samples) over every report
-under DIR, and matches each finding to the judged list of that set (``--judged``;
+under DIR, and matches each finding to the judged lists of that set (``--judged``;
 for ``--set dev`` ``bench/eval/structural_findings.jsonl``, for ``--set
-validation`` ``bench/eval/structural_findings_validation.jsonl``): one line per
+validation`` ``bench/eval/structural_findings_validation.jsonl`` and
+``bench/eval/validation_findings_judged.jsonl``): one line per
 finding someone has read, with its report, rule, excerpt and a verdict ("real"
 or "false alarm") and why. A judged list that does not exist yet counts as
 empty. Prints, per rule, how many findings there are, how many were judged real
@@ -39,31 +40,33 @@ from judgecheck.plugins import load_registry
 
 DEFAULT = ("JC00", "JC302", "JC303", "JC4", "JC5", "JC6")
 EVAL = Path(__file__).parent / "eval"
-JUDGED = {"dev": EVAL / "structural_findings.jsonl", "validation": EVAL / "structural_findings_validation.jsonl"}
+JUDGED = {"dev": (EVAL / "structural_findings.jsonl",),
+          "validation": (EVAL / "structural_findings_validation.jsonl", EVAL / "validation_findings_judged.jsonl")}
 
 
 def key(report: str, rule: str, excerpt: str) -> tuple[str, str, str]:
-    return (report, rule, " ".join(excerpt.split())[:120])
+    """A finding's identity across runs: its report (with or without ``.pdf``), rule and excerpt."""
+    return (Path(report).stem if report.endswith(".pdf") else report, rule, " ".join(excerpt.split())[:120])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--select", nargs="*", default=list(DEFAULT))
-    parser.add_argument("--judged", type=Path, help="the judged findings (default: the list of --set, else of dev)")
+    parser.add_argument("--judged", type=Path, nargs="+", help="the judged findings (default: the lists of --set, else of dev)")
     parser.add_argument("--set", dest="set_name", choices=sorted(JUDGED), help="the floors to hold, and the judged list")
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
     floors = Floors("findings", args.set_name)
-    judged = args.judged or JUDGED[args.set_name or "dev"]
     verdicts = {}
-    if judged.exists():
+    for judged in args.judged or JUDGED[args.set_name or "dev"]:
+        if not judged.exists():
+            print(f"{judged} does not exist yet: its findings are unjudged")
+            continue
         for line in judged.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 verdicts[key(row["report"], row["rule"], row["excerpt"])] = row["verdict"]
-    else:
-        print(f"{judged} does not exist yet: every finding is unjudged")
     reg = load_registry()
     paths = expand_inputs([str(args.corpus)], reg.readers)
     results = check_paths(paths, reg, Options(Selection(tuple(args.select)), jobs=2))
