@@ -121,7 +121,7 @@ def _pattern(raw: Any, where: str) -> tuple[dict[str, Any], ...]:
                 BAD_RULE_FILE,
                 f"{where}: pattern attribute {sorted(unknown)[0]} is not available before parsing; use one of {', '.join(sorted(FORM_ATTRIBUTES))}",
             )
-    if not words_of(raw[0]):
+    if not _words_of(raw[0]):
         raise JudgecheckError(BAD_RULE_FILE, f"{where}: a pattern's first token must name its words (LOWER, ORTH or TEXT, a string or {{IN = [...]}})")
     return tuple(raw)
 
@@ -225,14 +225,17 @@ class SentenceMatcher:
         self.matcher: Matcher = Matcher(nlp.vocab)
         # Every word a cue can start with: a sentence without one cannot match, so the
         # tokenizer and matcher run only on sentences that have one.
-        first_words: set[str] = set()
+        starts: dict[str, set[str]] = {}
         for cue in spec.cues:
-            first_words.update(phrase.lower().split()[0] for phrase in cue.phrases)
+            words = starts.setdefault(cue.label, set())
+            words.update(phrase.lower().split()[0] for phrase in cue.phrases)
             for pattern in cue.patterns:
-                first_words.update(words_of(pattern[0]))
+                words.update(_words_of(pattern[0]))
         # No word boundaries: the tokenizer splits words ("cannot" is "can" + "not"), and a
         # test that lets a few extra sentences through costs little.
-        self.vocabulary = re.compile("|".join(sorted(map(re.escape, first_words))), re.IGNORECASE)
+        self.vocabulary = _words_test(set().union(*starts.values()))
+        #: Each cue label with the same test for the words its cues can start with.
+        self.starts: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, _words_test(w)) for label, w in starts.items())
         for index, cue in enumerate(spec.cues):
             patterns = [[{"LOWER": w} for w in phrase.lower().split()] for phrase in cue.phrases]
             patterns += [list(p) for p in cue.patterns]
@@ -342,7 +345,7 @@ class SentenceMatcher:
             token = head
 
 
-def words_of(token: dict[str, Any]) -> list[str]:
+def _words_of(token: dict[str, Any]) -> list[str]:
     """The word forms one pattern token accepts (LOWER/ORTH/TEXT, exact or IN a list)."""
     out: list[str] = []
     for key in ("LOWER", "ORTH", "TEXT"):
@@ -352,6 +355,10 @@ def words_of(token: dict[str, Any]) -> list[str]:
         elif isinstance(value, dict) and isinstance(value.get("IN"), list):
             out.extend(str(v).lower() for v in value["IN"])
     return out
+
+
+def _words_test(words: set[str]) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)
 
 
 def _phrase_regex(phrase: str) -> re.Pattern[str]:

@@ -72,7 +72,7 @@ def test_the_bound_before_parsing_never_drops_a_sentence_the_model_would_report(
     from pathlib import Path
 
     from judgecheck_consistency import deficit_rule
-    from judgecheck_consistency.grade_language import _cue_starts, _lemma_forms
+    from judgecheck_consistency.grade_language import _lemma_forms
     from judgecheck_consistency.shortcoming import features
 
     path = Path(__file__).resolve().parents[1] / "bench" / "eval" / "sentences_dev_enriched.jsonl"
@@ -84,7 +84,7 @@ def test_the_bound_before_parsing_never_drops_a_sentence_the_model_would_report(
     reported = pruned = 0
     for text in texts:
         doc = language.parse(text)
-        reach = model.may_reach(text, language.tokens(text), [c for c, rx in _cue_starts(matcher) if rx.search(text)], forms)
+        reach = model.may_reach(text, language.tokens(text), [c for c, rx in matcher.starts if rx.search(text)], forms)
         if model.decide(features(doc, matcher.matches(doc))).probability >= model.threshold:
             reported += 1
             assert reach, text

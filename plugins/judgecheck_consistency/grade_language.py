@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from judgecheck.language import Language, pipeline
 from judgecheck.model import Block, Document, Section, Severity
-from judgecheck.rulefile import FileRule, SentenceMatcher, words_of
+from judgecheck.rulefile import FileRule, SentenceMatcher
 from judgecheck.rules import Hit, Rule
 from judgecheck_consistency.shortcoming import (
     NEGATORS,
@@ -37,17 +37,6 @@ def _triggers() -> re.Pattern[str]:
 @functools.cache
 def _lemma_forms() -> LemmaForms | None:
     return LemmaForms.of_pipeline(pipeline())
-
-
-@functools.cache
-def _cue_starts(matcher: SentenceMatcher) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each cue label with a test for the words its cues can start with (as the matcher's own word test)."""
-    starts: dict[str, set[str]] = {}
-    for cue in matcher.spec.cues:
-        words = starts.setdefault(cue.label, set())
-        words.update(phrase.lower().split()[0] for phrase in cue.phrases)
-        words.update(w for pattern in cue.patterns for w in words_of(pattern[0]))
-    return tuple((label, re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)) for label, words in starts.items())
 
 
 def candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> bool:
@@ -73,7 +62,7 @@ def _candidate(sentence: str, matcher: SentenceMatcher, language: Language) -> b
     forms = _lemma_forms()
     if forms is None:
         return True
-    cues = [label for label, start in _cue_starts(matcher) if start.search(sentence)] if matcher.vocabulary.search(sentence) else []
+    cues = [label for label, start in matcher.starts if start.search(sentence)] if matcher.vocabulary.search(sentence) else []
     return ShortcomingModel.load().may_reach(sentence, language.tokens(sentence), cues, forms)
 
 
