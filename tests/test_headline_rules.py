@@ -14,6 +14,7 @@ from judgecheck.errors import BAD_RULE_FILE, JudgecheckError
 from judgecheck.language import Language
 from judgecheck.model import Finding
 from judgecheck.rulefile import FileRule, parse_rule_file
+from judgecheck_consistency.recommendations import cited
 
 
 @pytest.fixture(scope="module")
@@ -243,6 +244,28 @@ def test_paragraph_references_are_checked(tmp_path: Path, registry: plugins.Regi
     ]
     (uneven,) = [f for f in found if f.rule == "JC303"]
     assert "2 of the 3 recommendations" in uneven.message and uneven.paragraph == 1
+
+
+def test_a_cited_range_is_judged_as_a_whole(tmp_path: Path, registry: plugins.Registry) -> None:
+    # Validation reports cite ranges ("paragraphs 111-131", torbay-2016-01-05); their ends alone were
+    # judged, so a range whose middle is the evidence was reported as pointing elsewhere.
+    planted = _with_recommendations(tmp_path, {
+        2: "Ensure that private fostering arrangements comply with regulations (paragraphs 20-24).",
+        3: "Ensure that private fostering arrangements comply with regulations (paragraphs 52-55).",
+    })
+    found = check_file(planted, registry, Selection(select=("JC302",))).findings
+    assert [f.message for f in found] == [
+        "Refers to paragraphs 52-55, none of which shares content words with this recommendation."
+    ]
+
+
+def test_cited_paragraphs_are_spelled_out() -> None:
+    # Each paragraph of a list is its own reference (cheshire-east-2015-09-15 cites "paragraphs 40, 83",
+    # both renumbered); a range is one.
+    assert cited("12, 14 and 20-22") == ((12,), (14,), (20, 21, 22))
+    assert cited("111–131") == (tuple(range(111, 132)),)
+    assert cited("40-4") == ((40,), (4,))  # written backwards: its ends
+    assert cited("1-500") == ((1,), (500,))  # longer than any report's section: its ends
 
 
 def test_throughout_markers_and_lead_ins_are_not_uneven(tmp_path: Path, registry: plugins.Registry) -> None:
