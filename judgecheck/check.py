@@ -245,6 +245,7 @@ def _sources(registry: Registry) -> set[str]:
     for rule in registry.rules:
         module = Path(inspect.getfile(rule))
         files.update(module.parent.glob("*.py") if module.name == "__init__.py" else [module])
+        files.update(Path(f) for f in rule.data)
         spec = getattr(rule, "spec", None)
         if spec is not None:
             data = Path(spec.path)

@@ -91,6 +91,9 @@ class Rule(ABC):
     #: The rule's measured precision (and recall, where known) and the set it was measured on, in one line,
     #: e.g. "precision 0.92 (46 of 50 judged findings, validation/)"; empty: not measured.
     measured: ClassVar[str] = ""
+    #: Files besides its code that the rule's results depend on (a learned model's weights, say): the
+    #: cache's key reads them, so a retrained model is never answered from results of the old one.
+    data: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def check(self, document: Document, language: Language | None) -> Iterable[Hit]:
