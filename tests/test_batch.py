@@ -58,6 +58,15 @@ def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(private_cache: Path) -> No
     assert json.loads(entries[0].read_text(encoding="utf-8"))["document"]["framework"] == "ofsted-sif"
 
 
+def test_the_cache_key_reads_the_rules_data_files(registry: Registry) -> None:
+    # A learned rule names its model files (Rule.data); a retrained model must not be answered from
+    # the old model's cached results.
+    from judgecheck.check import _sources
+
+    learned = next(r for r in registry.rules if r.id == "JC101")
+    assert learned.data and set(learned.data) <= _sources(registry)
+
+
 def test_no_cache_writes_nothing(private_cache: Path) -> None:
     run_cli("--no-cache", str(SEED))
     assert not list(private_cache.rglob("*"))

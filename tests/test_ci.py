@@ -183,7 +183,7 @@ def test_a_readers_note_reaches_every_ci_format(tmp_path: Path) -> None:
 
 def test_a_pdf_finding_quotes_its_sentence_with_page_and_paragraph_in_github_and_sarif() -> None:
     gateshead = str(FIXTURES / "gateshead-2025-01-29.pdf")
-    quoted = ("Section graded good reports a shortcoming: 'not always' (100% by the model). Page 3, paragraph 9: "
+    quoted = ("Section graded good reports a shortcoming: 'not always' (99% by the model). Page 3, paragraph 9: "
               "“Although managers authorise plans, their oversight has not always identified when plans were not specific in their "
               "actions or timescales.”")
     github = run_cli("--format", "github", gateshead).stdout.splitlines()

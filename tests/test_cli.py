@@ -36,7 +36,7 @@ def test_text_output_quotes_each_finding() -> None:
     # JC101 and JC102 findings are information: they do not fail the default gate (--fail-on warning), they do fail 'info'.
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    at = lines.index("    p.9 ¶33  info  JC101 Section graded good reports a shortcoming: 'drift' (80% by the model).  "
+    at = lines.index("    p.9 ¶33  info  JC101 Section graded good reports a shortcoming: 'drift' (96% by the model).  "
                      "(deficit-in-good-section)")
     assert lines[at + 1] == "      “Staff are working through a backlog and drift in work that the new teams inherited.”"
     assert run_cli("--fail-on", "info", GOOD_PDF).exit_code == 1

@@ -1,7 +1,8 @@
-"""JC101's learned shortcoming model: the constructions it was missing and the false alarms it made.
+"""JC101's learned models: the constructions the rule was missing and the false alarms it made.
 
 The sentences are those the issue quotes from published reports outside the corpus
-(issue 17), not training sentences; the model is the shipped one.
+(issue 17), not training sentences; the models (the encoder that decides, the feature model
+that passes over sentences and explains) are the shipped ones.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 
 from judgecheck.language import Language
 from judgecheck_consistency import file_rules
+from judgecheck_consistency.encoder import MODEL_DIR, SentenceEncoder
 from judgecheck_consistency.shortcoming import MODEL, ShortcomingModel, explain
 
 SHORTCOMINGS = [
@@ -63,6 +65,40 @@ def test_the_model_file_says_what_it_learned_from() -> None:
     assert data["data"][0] == "bench/eval/sentences_dev.jsonl" and data["sentences"] >= 4000
     model = ShortcomingModel.load()
     assert 0 < model.threshold <= model.strong < 1 and model.weights["past:year"] < 0 < model.weights["not:any"]
+
+
+def test_the_encoder_files_say_what_they_learned_from() -> None:
+    meta = json.loads((MODEL_DIR / "encoder.json").read_text(encoding="utf-8"))
+    assert meta["base"] == "sentence-transformers/all-MiniLM-L6-v2" and meta["sentences"] >= 4000
+    encoder = SentenceEncoder.load()
+    assert encoder.threshold <= encoder.strong and 0 < encoder.prefilter < 0.5
+    assert 0.85 <= meta["cv_precision"] and 0.6 <= meta["cv_recall"]
+
+
+def test_a_sentence_reads_the_same_alone_and_after_others() -> None:
+    # One sentence at a time, one thread: its logit is its own, whatever else the run read before it.
+    sentence = "A small number of children experience delay in their plans for permanence."
+    alone = SentenceEncoder(MODEL_DIR, 0.0, 0.0, 0.1).logit(sentence)
+    busy = SentenceEncoder(MODEL_DIR, 0.0, 0.0, 0.1)
+    for other in NOT_SHORTCOMINGS + SHORTCOMINGS:
+        busy.logit(other)
+    assert busy.logit(sentence) == alone
+    assert alone > SentenceEncoder(MODEL_DIR, 0.0, 0.0, 0.1).logit("Children are seen promptly and their views inform plans.")
+
+
+def test_a_shortcoming_without_any_named_feature_is_explained_by_its_words(judge) -> None:
+    # The encoder reads shortcomings said in plain evaluative words; the finding names the words the
+    # feature model weighs most towards one, so a QA editor still sees why.
+    found = [(s, judge(s, Language())) for s in (
+        "The quality of care plans is variable.",
+        "There is a shortage of adopters for older children.",
+        "Performance in this area is weak.",
+    )]
+    flagged = [(s, why) for s, (severity, why) in found if severity is not None]
+    assert flagged
+    for sentence, why in flagged:
+        quoted = why.split(" (")[0]
+        assert quoted != "the sentence's wording as a whole", sentence
 
 
 def test_the_bound_before_parsing_never_drops_a_sentence_the_model_would_report() -> None:

@@ -134,7 +134,7 @@ def test_concise_is_one_line_per_finding() -> None:
             f["path"], str(spot) if spot is not None else None, str(f["paragraph"]) if f["paragraph"] is not None else None,
             f["rule"], f["severity"])
         assert f" {f['message']} “" in line
-    assert f"{PDF}:3:9: JC101 [info] Section graded good reports a shortcoming: 'not always' (100% by the model). " \
+    assert f"{PDF}:3:9: JC101 [info] Section graded good reports a shortcoming: 'not always' (99% by the model). " \
            "“…planning with families are not always explicitly recorded on the child’s file.”" in lines
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from judgecheck.rulefile import CueMatch
 
 MODEL = Path(str(files("judgecheck_consistency") / "models" / "shortcoming.json"))
-NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nor", "neither", "none", "cannot"})
+NEGATORS = frozenset({"not", "n't", "n’t", "no", "never", "without", "nor", "neither", "none", "cannot"})
 #: Constructions that say something falls short, needs doing or is limited, by kind (matched on lower-case text).
 CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "short": ("lower than", "worse than", "less than", "below the national", "higher than", "fewer than",
@@ -129,8 +129,18 @@ class ShortcomingModel:
                          key=lambda n: (-self.weights[n], n))
         return Decision(p, tuple(pushing[:4]))
 
-    def may_reach(self, text: str, tokens: Doc, cue_labels: Iterable[str], lemmas: LemmaForms) -> bool:
-        """Whether the sentence could score at or above the threshold, judged before it is parsed.
+    def words(self, names: Sequence[str], most: int = 3) -> tuple[str, ...]:
+        """The sentence's content words (lemmas) that weigh most towards a shortcoming, heaviest first."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        weighed = sorted((n for n in names if n.startswith("w:") and n[2:] not in STOP_WORDS and self.weights.get(n, 0.0) > 0),
+                         key=lambda n: (-self.weights[n], n))
+        return tuple(weighed[:most])
+
+    def may_reach(self, text: str, tokens: Doc, cue_labels: Iterable[str], lemmas: LemmaForms,
+                  probability: float | None = None) -> bool:
+        """Whether the sentence could score at or above ``probability`` (the threshold when None), judged
+        before it is parsed.
 
         An upper bound of its score. Exact where the words decide a feature: the constructions
         and a named year (:func:`text_features`), a negator, and the lemma of a word that can
@@ -170,7 +180,8 @@ class ShortcomingModel:
             z += max(0.0, weight("short:not enough", 0.0))
         if "miss" in every:
             z += max(0.0, weight("short:missed", 0.0))
-        return z >= math.log(self.threshold / (1.0 - self.threshold)) - 1e-9
+        at = self.threshold if probability is None else probability
+        return z >= math.log(at / (1.0 - at)) - 1e-9
 
 
 class LemmaForms:
@@ -243,11 +254,10 @@ class LemmaForms:
 def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = (), negator: str = "not") -> str:
     """The features that carried a decision, in words that quote the sentence where they can (``negator`` as written)."""
     said = {m.label: m.text for m in cues}
-    kinds = {"cue": "'{}'", "not": "'" + negator + " … {}'", "short": "'{}' (falls short)", "need": "'{}' (still to do)",
+    kinds = {"cue": "'{}'", "short": "'{}' (falls short)", "need": "'{}' (still to do)",
              "limit": "'{}' (limited)", "aware": "'{}' (a known shortcoming)", "past": "a year named",
-             "if": "'{}' (a condition)"}
-    out: list[str] = []
-    quoted: list[str] = []
+             "if": "'{}' (a condition)", "w": "'{}'"}
+    quoted: list[tuple[str, str]] = []  # (the words quoted, the reason as said)
     for name in reasons:
         kind, _, value = name.partition(":")
         words = said.get(value, value) if kind == "cue" else value
@@ -255,11 +265,15 @@ def explain(reasons: Sequence[str], cues: Sequence[CueMatch] = (), negator: str 
             words, kind = negator, "cue"
         elif name == "need:gerund":
             words = "needs …ing"
-        if any(words in earlier for earlier in quoted):
-            continue  # "not always" as a cue and as a limit is one reason
-        quoted.append(words)
-        out.append(kinds.get(kind, "{}").format(words))
-    return ", ".join(out)
+        elif kind == "not":
+            words, kind = f"{negator} … {value}", "cue"
+        quoted.append((words, kinds.get(kind, "{}").format(words)))
+    # One reason a phrase: "small number" goes in "a small number", "not" in "not … reflect", and "not
+    # always" as a cue and as a limit is said once.
+    plain = [words.replace(" … ", " ") for words, _ in quoted]
+    kept = [said_as for i, (_, said_as) in enumerate(quoted)
+            if not any(plain[i] in other and (plain[i] != other or j < i) for j, other in enumerate(plain) if j != i)]
+    return ", ".join(kept)
 
 
 def trigger_words(model: ShortcomingModel, floor: float = 1.0) -> re.Pattern[str]:
