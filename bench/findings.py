@@ -3,14 +3,17 @@
 Usage: python bench/findings.py DIR [--select PREFIX ...] [--judged FILE] [--set dev|validation] [--show]
 
 Runs judgecheck with the selected rules (default: the grade, framework,
-reference, number, numbering and date rules; not the language or duplicate
-rules, which bench/evaluate.py measures on labelled samples) over every report
+reference, number, numbering and date rules, and JC101's warnings; not the
+language rules' information findings or the duplicate rules, which
+bench/evaluate.py measures on labelled samples) over every report
 under DIR, and matches each finding to the judged lists of that set (``--judged``;
 for ``--set dev`` ``bench/eval/structural_findings.jsonl``, for ``--set
 validation`` ``bench/eval/structural_findings_validation.jsonl`` and
-``bench/eval/validation_findings_judged.jsonl``): one line per
-finding someone has read, with its report, rule, excerpt and a verdict ("real"
-or "false alarm") and why. A judged list that does not exist yet counts as
+``bench/eval/validation_findings_judged.jsonl``; JC101's warnings in
+``deficit_warnings_dev.jsonl`` and ``deficit_warnings_validation.jsonl``): one line per
+finding someone has read, with its report, rule, excerpt and a verdict ("real",
+"real-minor" for a real shortcoming that does not deserve its warning, or "false
+alarm") and why; precision counts only "real". A judged list that does not exist yet counts as
 empty. Prints, per rule, how many findings there are, how many were judged real
 and false, and how many nobody has judged yet (listed, so that they get read).
 ``--show`` prints every finding.
@@ -38,10 +41,13 @@ from floors import Floors
 from judgecheck.check import Options, Selection, check_paths, expand_inputs
 from judgecheck.plugins import load_registry
 
-DEFAULT = ("JC00", "JC302", "JC303", "JC4", "JC5", "JC6")
+DEFAULT = ("JC00", "JC101", "JC302", "JC303", "JC4", "JC5", "JC6")
+#: Rules counted here only at these severities (JC101's information findings are measured on labelled sentences).
+ONLY_AT = {"JC101": ("warning", "error")}
 EVAL = Path(__file__).parent / "eval"
-JUDGED = {"dev": (EVAL / "structural_findings.jsonl",),
-          "validation": (EVAL / "structural_findings_validation.jsonl", EVAL / "validation_findings_judged.jsonl")}
+JUDGED = {"dev": (EVAL / "structural_findings.jsonl", EVAL / "deficit_warnings_dev.jsonl"),
+          "validation": (EVAL / "structural_findings_validation.jsonl", EVAL / "validation_findings_judged.jsonl",
+                         EVAL / "deficit_warnings_validation.jsonl")}
 
 
 def key(report: str, rule: str, excerpt: str) -> tuple[str, str, str]:
@@ -75,17 +81,20 @@ def main() -> int:
     for result in results:
         report = Path(result.path).stem
         for f in result.findings:
+            if f.severity not in ONLY_AT.get(f.rule, (f.severity,)):
+                continue
             verdict = verdicts.get(key(report, f.rule, f.excerpt), "unjudged")
             counts[(f.rule, verdict)] += 1
             if f.severity == "error":
                 errors[verdict] += 1
             if args.show or verdict == "unjudged":
                 print(f"{verdict:>11}  {f.rule} {f.severity:<7} {report} p{f.page}: {f.message} | {f.excerpt[:160]}")
-    print(f"\n{'rule':<6} {'findings':>8} {'real':>5} {'false':>6} {'unjudged':>9}  precision on judged")
+    print(f"\n{'rule':<6} {'findings':>8} {'real':>5} {'minor':>6} {'false':>6} {'unjudged':>9}  precision on judged")
     for rule in sorted({r for r, _ in counts}):
-        real, false, new = (counts[(rule, v)] for v in ("real", "false alarm", "unjudged"))
-        precision = floors.at_least(f"precision.{rule}", real / (real + false)) if real + false else "none judged"
-        print(f"{rule:<6} {real + false + new:>8} {real:>5} {false:>6} {new:>9}  {precision}")
+        real, minor, false, new = (counts[(rule, v)] for v in ("real", "real-minor", "false alarm", "unjudged"))
+        judged = real + minor + false
+        precision = floors.at_least(f"precision.{rule}", real / judged) if judged else "none judged"
+        print(f"{rule:<6} {judged + new:>8} {real:>5} {minor:>6} {false:>6} {new:>9}  {precision}")
     total = sum(errors.values())
     print(f"reports: {len(results)}, unreadable: {sum(1 for r in results if r.error)}")
     print(f"findings at error severity: {total}, judged real {errors['real']}, unjudged {errors['unjudged']}, "
