@@ -124,7 +124,6 @@ def export(model: torch.nn.Module, tokenizer: AutoTokenizer, base: str, out: Pat
         quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8, per_channel=True)
         exact = SentenceEncoder(full.parent, threshold, threshold, 0.0)
         shutil.copyfile(out / "tokenizer.json", full.parent / "tokenizer.json")
-        (full.parent / "encoder.onnx").unlink(missing_ok=True)
         full.rename(full.parent / "encoder.onnx")
         shipped = SentenceEncoder(out, threshold, threshold, 0.0)
         a = np.array([exact.logit(t) for t in texts])
