@@ -90,6 +90,12 @@ def fit(x: Rows, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
     return w, b
 
 
+def fold_of(rows: list[dict], folds: int) -> np.ndarray:
+    """Each row's fold: its report's place among the sorted reports, dealt round (no report in two folds)."""
+    fold = {f: i % folds for i, f in enumerate(sorted({r["file"] for r in rows}))}
+    return np.array([fold[r["file"]] for r in rows])
+
+
 def vocabulary(names: list[list[str]]) -> dict[str, int]:
     counts = Counter(n for ns in names for n in ns)
     return {n: i for i, n in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
@@ -122,9 +128,7 @@ def main() -> None:
     if args.features is not None:
         args.features.write_text(json.dumps(names))
     y = np.array([r["label"] == "deficit" for r in rows], dtype=float)
-    reports = sorted({r["file"] for r in rows})
-    fold_of = {f: i % args.folds for i, f in enumerate(reports)}
-    folds = np.array([fold_of[r["file"]] for r in rows])
+    folds = fold_of(rows, args.folds)
     results = {}
     for l2 in (0.0001, 0.001, 0.01):
         scores = np.zeros(len(rows))

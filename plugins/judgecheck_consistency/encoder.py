@@ -37,8 +37,6 @@ class SentenceEncoder:
     prefilter: float
     _session: Any = field(default=None, repr=False)
     _tokenizer: Any = field(default=None, repr=False)
-    #: Logits already read in this process (a sentence repeated in a report is read once).
-    _known: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
     @functools.cache
@@ -63,14 +61,11 @@ class SentenceEncoder:
 
     def logit(self, sentence: str) -> float:
         """The encoder's logit that ``sentence`` states a current shortcoming."""
-        known = self._known.get(sentence)
-        if known is None:
-            if self._session is None:
-                self._open()
-            ids = np.array([self._tokenizer.encode(sentence).ids], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-            known = self._known[sentence] = float(self._session.run(None, feed)[0][0][0])
-        return known
+        if self._session is None:
+            self._open()
+        ids = np.array([self._tokenizer.encode(sentence).ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        return float(self._session.run(None, feed)[0][0][0])
 
     @staticmethod
     def probability(logit: float) -> float:

@@ -68,7 +68,10 @@ def judge(sentence: str, matcher: SentenceMatcher, language: Language) -> float 
     """The encoder's logit that the sentence states a shortcoming, or None when its words rule one out."""
     if not candidate(sentence, matcher, language):
         return None
-    return SentenceEncoder.load().logit(sentence)
+    read: dict[str, float] = language.shared("shortcoming-logits", dict)
+    if sentence not in read:
+        read[sentence] = SentenceEncoder.load().logit(sentence)
+    return read[sentence]
 
 
 def found(logit: float | None) -> bool:

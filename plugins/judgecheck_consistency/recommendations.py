@@ -386,6 +386,7 @@ class BrokenParagraphReference(_RecommendationRule):
         if not paragraphs:
             return  # a report without numbered paragraphs: references cannot be checked
         last = max(paragraphs)
+        words_of: dict[int, set[str]] = {}  # a paragraph's content words, once however often it is cited
         for rec in recs:
             for group in rec.references:
                 beyond = [n for n in group if n > last]
@@ -394,7 +395,8 @@ class BrokenParagraphReference(_RecommendationRule):
                 # A range is judged as a whole: one of its paragraphs about the recommendation backs it. A
                 # number that was not recovered (a paragraph merged in extraction) is not judged.
                 targets = [paragraphs[n] for n in group if n in paragraphs]
-                if targets and rec.words and not any(rec.words & content(t.text, language, settings) for t in targets):
+                if targets and rec.words and not any(
+                        rec.words & words_of.setdefault(t.number, content(t.text, language, settings)) for t in targets):
                     said = (f"paragraph {group[0]}, which shares no" if len(group) == 1
                             else f"paragraphs {group[0]}-{group[-1]}, none of which shares")
                     yield Hit(f"Refers to {said} content words with this recommendation.", section=rec.section, block=rec.block)
