@@ -2,6 +2,7 @@
 
 Usage: python bench/label/sample.py DIR --grades good outstanding --n 2400 --seed 17 -o OUT.jsonl
        python bench/label/sample.py DIR --n 1800 --enrich 1500 --exclude LABELLED.jsonl --seed 23 --prefix e -o OUT.jsonl
+       python bench/label/sample.py DIR --active --exclude LABELLED.jsonl ... --seed 41 --prefix a -o OUT.jsonl
 
 Every sentence of every section graded with one of ``--grades`` (judgement
 tables and list items left out) is a candidate; ``--n`` are drawn uniformly at
@@ -13,7 +14,10 @@ no part in the draw, so the sample measures recall as well as precision.
 For training data only, ``--enrich K`` takes K of the ``--n`` sentences from those
 containing a broad contrast, negation or problem word (:data:`BROAD`, far wider than
 any rule's cues), where shortcomings are denser; ``--exclude`` skips sentences
-already labelled. A sample meant for measurement is never enriched.
+already labelled. ``--active`` draws where the shipped encoder (JC101) is least sure or
+where it errs unseen, by its logit: :data:`ACTIVE` gives each band and its count; each row
+keeps the ``encoder_logit`` it was drawn at. A sample meant for measurement is never
+enriched nor active.
 """
 
 from __future__ import annotations
@@ -27,11 +31,28 @@ from pathlib import Path
 from judgecheck.check import Selection, check_file
 from judgecheck.language import split_sentences
 from judgecheck.plugins import load_registry
+from judgecheck_consistency.encoder import SentenceEncoder
 
 MIN_WORDS = 5
 BROAD = re.compile(r"\b(not|no|never|n't|too|some|few|small number|variab\w*|inconsisten\w*|delay\w*|drift|gaps?|weak\w*"
                    r"|shortage|lack\w*|limited|less|lower|worse|yet|more to do|further|need\w*|requir\w*|concern\w*"
                    r"|challeng\w*|only|although|however|but|while|whilst)\b", re.IGNORECASE)
+
+#: ``--active`` bands: (low, high, BROAD words required, how many); ``None`` for high is the encoder's threshold.
+#: Just under the threshold, just over it (not yet sure), and two bands of broad-word sentences the encoder
+#: puts further down, where its confident misses would be.
+ACTIVE: tuple[tuple[float, float | None, bool, int], ...] = (
+    (-1.0, None, False, 331), (None, 5.0, False, 400), (-4.0, -1.0, True, 286), (-99.0, -4.0, True, 183))
+
+
+def active_band(logit: float, text: str, threshold: float) -> int | None:
+    """The :data:`ACTIVE` band a sentence falls in, or None."""
+    for i, (low, high, broad, _) in enumerate(ACTIVE):
+        low = threshold if low is None else low
+        high = threshold if high is None else high
+        if low <= logit < high and (not broad or BROAD.search(text)):
+            return i
+    return None
 
 
 def candidates(directory: Path, grades: set[str]) -> list[dict]:
@@ -56,15 +77,37 @@ def candidates(directory: Path, grades: set[str]) -> list[dict]:
     return rows
 
 
+def draw_active(rows: list[dict], per_report: int, rng: random.Random) -> tuple[list[dict], dict[str, int]]:
+    """Up to each :data:`ACTIVE` band's count of ``rows`` (shuffled), each text once and at most ``per_report``
+    from a report, with the shipped encoder's logit; and how many each report gave."""
+    encoder = SentenceEncoder.load()
+    want = [band[3] for band in ACTIVE]
+    taken: dict[str, int] = {}
+    seen: set[str] = set()
+    sample = []
+    for row in rows:
+        logit = round(encoder.logit(row["text"]), 3)
+        band = active_band(logit, row["text"], encoder.threshold)
+        if band is None or want[band] == 0 or taken.get(row["file"], 0) >= per_report or row["text"] in seen:
+            continue
+        want[band] -= 1
+        taken[row["file"]] = taken.get(row["file"], 0) + 1
+        seen.add(row["text"])
+        sample.append({**row, "encoder_logit": logit})
+    rng.shuffle(sample)
+    return sample, taken
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("directory", type=Path)
     ap.add_argument("--grades", nargs="+", default=["good", "outstanding"])
-    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--n", type=int, help="how many to draw (not with --active)")
     ap.add_argument("--per-report", type=int, default=40)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--prefix", default="s")
     ap.add_argument("--enrich", type=int, default=0, help="take this many of --n from sentences matching BROAD")
+    ap.add_argument("--active", action="store_true", help="draw by the shipped encoder's logit bands (ACTIVE)")
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="labelled files whose sentences to skip")
     ap.add_argument("-o", "--output", type=Path, required=True)
     args = ap.parse_args()
@@ -73,19 +116,22 @@ def main() -> None:
     rows = [r for r in rows if r["text"] not in known]
     rng = random.Random(args.seed)
     rng.shuffle(rows)
-    if args.enrich:
-        broad = [r for r in rows if BROAD.search(r["text"])]
-        rows = broad[: args.enrich] + [r for r in rows if not BROAD.search(r["text"])][: args.n - args.enrich]
-        rng.shuffle(rows)
-    taken: dict[str, int] = {}
-    sample = []
-    for row in rows:
-        if taken.get(row["file"], 0) >= args.per_report:
-            continue
-        taken[row["file"]] = taken.get(row["file"], 0) + 1
-        sample.append(row)
-        if len(sample) == args.n:
-            break
+    if args.active:
+        sample, taken = draw_active(rows, args.per_report, rng)
+    else:
+        if args.enrich:
+            broad = [r for r in rows if BROAD.search(r["text"])]
+            rows = broad[: args.enrich] + [r for r in rows if not BROAD.search(r["text"])][: args.n - args.enrich]
+            rng.shuffle(rows)
+        taken = {}
+        sample = []
+        for row in rows:
+            if taken.get(row["file"], 0) >= args.per_report:
+                continue
+            taken[row["file"]] = taken.get(row["file"], 0) + 1
+            sample.append(row)
+            if len(sample) == args.n:
+                break
     with args.output.open("w", encoding="utf-8") as fh:
         for i, row in enumerate(sample, 1):
             fh.write(json.dumps({"id": f"{args.prefix}{i:04d}", **row}, ensure_ascii=False) + "\n")
