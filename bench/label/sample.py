@@ -16,8 +16,10 @@ containing a broad contrast, negation or problem word (:data:`BROAD`, far wider 
 any rule's cues), where shortcomings are denser; ``--exclude`` skips sentences
 already labelled. ``--active`` draws where the shipped encoder (JC101) is least sure or
 where it errs unseen, by its logit: :data:`ACTIVE` gives each band and its count; each row
-keeps the ``encoder_logit`` it was drawn at. A sample meant for measurement is never
-enriched nor active.
+keeps the ``encoder_logit`` it was drawn at. The draw depends on the encoder shipped at the
+time: ``bench/eval/sentences_dev_active.jsonl`` was drawn with the one of commit 9d82fd3
+(sha256 24837f42...), with which the usage line above repeats it exactly. A sample meant for
+measurement is never enriched nor active.
 """
 
 from __future__ import annotations
@@ -86,9 +88,14 @@ def draw_active(rows: list[dict], per_report: int, rng: random.Random) -> tuple[
     seen: set[str] = set()
     sample = []
     for row in rows:
+        if not any(want):
+            break
+        # The cheap tests first: the encoder reads only a sentence that could still be taken.
+        if taken.get(row["file"], 0) >= per_report or row["text"] in seen:
+            continue
         logit = round(encoder.logit(row["text"]), 3)
         band = active_band(logit, row["text"], encoder.threshold)
-        if band is None or want[band] == 0 or taken.get(row["file"], 0) >= per_report or row["text"] in seen:
+        if band is None or want[band] == 0:
             continue
         want[band] -= 1
         taken[row["file"]] = taken.get(row["file"], 0) + 1
